@@ -1,0 +1,47 @@
+# MRIKit: `make demo` and `make test` work on a fresh Debian machine (as root).
+# Each target runs the idempotent set-up first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := demo
+
+export PKG_CONFIG_PATH := $(CURDIR)/.venv/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH))
+# Where setup put libtorch (read after setup has run: recursive variable).
+TORCH_DIR = $(shell sed -n 's/^prefix=//p' .venv/pkgconfig/libtorch.pc)
+# libtorch's run-time path goes on the command line, not in Package.swift, so the
+# package stays usable as a dependency (SwiftPM refuses unsafeFlags there).
+RPATH = -Xlinker -rpath -Xlinker $(TORCH_DIR)/lib
+SWIFT_BUILD_FLAGS ?=
+
+.PHONY: setup build release test demo bench example clean fixtures
+
+setup:
+	@scripts/setup.sh >/dev/null
+
+build: setup
+	swift build $(RPATH) $(SWIFT_BUILD_FLAGS)
+
+release: setup
+	swift build -c release $(RPATH) $(SWIFT_BUILD_FLAGS)
+
+test: setup
+	swift build --build-tests $(RPATH) $(SWIFT_BUILD_FLAGS)
+	swift test --skip-build $(RPATH)
+	$(MAKE) example
+
+demo: release
+	.build/release/mrikit demo
+
+bench: release
+	scripts/setup-python-peer.sh
+	.build/release/mrikit bench --python .venv/bin/python
+
+# Builds and runs the example package that depends on MRIKit by path.
+example: setup
+	cd Examples/UsingMRIKit && swift build $(RPATH) && swift run --skip-build $(RPATH) UsingMRIKit
+
+# Regenerates the test fixtures with Python PyTorch (needs the peer set-up; tests do not).
+fixtures: setup
+	scripts/setup-python-peer.sh
+	.venv/bin/python Tests/TorchTests/Fixtures/make_fixtures.py
+
+clean:
+	rm -rf .build Examples/UsingMRIKit/.build

@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+//
+// MRIKit: deep learning on MRI, in Swift, on libtorch.
+//
+// libtorch is found through pkg-config (`libtorch.pc`, written by `make setup`;
+// the Makefile exports `PKG_CONFIG_PATH`). No `unsafeFlags` are used, so MRIKit can
+// be a dependency of other packages. The run-time path to libtorch is not set here:
+// the Makefile passes `-Xlinker -rpath` on the command line, and packages that depend
+// on MRIKit do the same or set `LD_LIBRARY_PATH` (see README).
+import PackageDescription
+
+let package = Package(
+    name: "MRIKit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Torch", targets: ["Torch"]),
+        .executable(name: "mrikit", targets: ["mrikit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: libtorch and the C++ shim
+        .systemLibrary(name: "CLibTorch", pkgConfig: "libtorch"),
+        .target(
+            name: "CTorch",
+            dependencies: ["CLibTorch"],
+            cxxSettings: [.define("_GLIBCXX_USE_CXX11_ABI", to: "1")]
+        ),
+
+        // MARK: Swift layers
+        .target(name: "Torch", dependencies: ["CTorch"]),
+
+        // MARK: The command-line tool
+        .executableTarget(
+            name: "mrikit",
+            dependencies: [
+                "Torch",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        .testTarget(
+            name: "TorchTests",
+            dependencies: ["Torch"],
+            exclude: ["Fixtures"]
+        ),
+    ],
+    cxxLanguageStandard: .cxx17
+)

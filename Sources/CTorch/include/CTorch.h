@@ -1,0 +1,189 @@
+// CTorch: the C ABI over libtorch that the Swift `Torch` target calls.
+//
+// Every function that can fail returns an `mt_status` (0 on success). On failure the
+// C++ exception's message is stored in a thread-local slot that `mt_last_error` reads;
+// no C++ exception ever crosses this boundary. Handles are opaque; each `*_free`
+// function is safe to call with NULL. Nothing here holds logic beyond forwarding to
+// ATen: the Swift side owns the API.
+#ifndef CTORCH_H
+#define CTORCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef int32_t mt_status;
+typedef struct mt_tensor_s *mt_tensor;       // owns one at::Tensor
+typedef struct mt_list_s *mt_list;           // owns a std::vector<at::Tensor>
+typedef struct mt_op_s *mt_op;               // an ATen operator (never freed)
+typedef struct mt_generator_s *mt_generator; // owns one at::Generator
+
+// MARK: Errors
+
+/// The message of the last failure on this thread, or NULL.
+const char *mt_last_error(void);
+/// Clears this thread's last failure.
+void mt_clear_error(void);
+/// Records a failure raised on the Swift side (used by autograd callbacks).
+void mt_set_error(const char *message);
+
+// MARK: Tensors
+
+/// Frees a tensor handle.
+void mt_tensor_free(mt_tensor t);
+/// A new handle to an undefined tensor (a placeholder after a captured failure).
+mt_tensor mt_tensor_undefined(void);
+/// A new handle sharing the same tensor.
+mt_status mt_tensor_share(mt_tensor t, mt_tensor *out);
+/// A CPU tensor copied from `data` (dense, row-major) of the given shape and scalar type.
+mt_status mt_tensor_from_data(const void *data, const int64_t *shape, int64_t ndim,
+                              int32_t scalar_type, mt_tensor *out);
+bool mt_tensor_is_defined(mt_tensor t);
+mt_status mt_tensor_ndim(mt_tensor t, int64_t *out);
+/// Writes `ndim` sizes into `out`.
+mt_status mt_tensor_sizes(mt_tensor t, int64_t *out);
+/// Writes `ndim` strides (in elements) into `out`.
+mt_status mt_tensor_strides(mt_tensor t, int64_t *out);
+mt_status mt_tensor_numel(mt_tensor t, int64_t *out);
+mt_status mt_tensor_scalar_type(mt_tensor t, int32_t *out);
+/// Device type (c10::DeviceType: 0 cpu, 1 cuda, ...) and index (-1 when unset).
+mt_status mt_tensor_device(mt_tensor t, int32_t *type, int32_t *index);
+mt_status mt_tensor_is_contiguous(mt_tensor t, bool *out);
+/// Copies the tensor's elements (made dense, row-major, on the CPU) into `dst`,
+/// which must hold exactly `nbytes` = numel * element size.
+mt_status mt_tensor_copy_to(mt_tensor t, void *dst, size_t nbytes);
+/// The address of the first element (CPU tensors; the storage stays owned by the tensor).
+mt_status mt_tensor_data_ptr(mt_tensor t, void **out);
+
+// MARK: Tensor lists
+
+mt_list mt_list_new(void);
+void mt_list_free(mt_list l);
+/// Appends a tensor (NULL appends an undefined tensor).
+void mt_list_push(mt_list l, mt_tensor t);
+int64_t mt_list_size(mt_list l);
+/// A new handle to element `i`, or NULL when it is undefined.
+mt_tensor mt_list_get(mt_list l, int64_t i);
+
+// MARK: Calling any ATen operator
+
+/// What an `mt_value` holds.
+typedef enum {
+  MT_NONE = 0,          // None (an optional left empty)
+  MT_DEFAULT,           // the schema's default for this position
+  MT_TENSOR,            // t (NULL: an undefined tensor)
+  MT_INT,               // i
+  MT_DOUBLE,            // d
+  MT_BOOL,              // i != 0
+  MT_COMPLEX,           // d + i*d2
+  MT_INT_LIST,          // ints[0..<count]
+  MT_DOUBLE_LIST,       // doubles[0..<count]
+  MT_BOOL_LIST,         // bools[0..<count]
+  MT_TENSOR_LIST,       // tensors[0..<count]; as a result: list
+  MT_OPT_TENSOR_LIST,   // tensors[0..<count], NULL entries are None
+  MT_STRING,            // str
+  MT_DEVICE,            // device type i, index (int)d
+  MT_GENERATOR,         // generator
+  MT_OTHER,             // a result of a kind not mapped here
+} mt_kind;
+
+/// One argument or result of `mt_op_call`.
+typedef struct {
+  int32_t kind;
+  int64_t i;
+  double d;
+  double d2;
+  int64_t count;
+  mt_tensor t;
+  const int64_t *ints;
+  const double *doubles;
+  const bool *bools;
+  const mt_tensor *tensors;
+  const char *str;
+  mt_generator generator;
+  mt_list list;
+} mt_value;
+
+/// Looks up `name` (e.g. "aten::add") with `overload` (e.g. "Tensor", or "").
+mt_status mt_op_find(const char *name, const char *overload, mt_op *out);
+/// The operator's schema, e.g. "aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor".
+const char *mt_op_schema(mt_op op);
+/// Calls an operator through the dispatcher (autograd included). `args` are the
+/// schema's arguments in order; missing trailing ones take their defaults. Results
+/// are written to `outs` (tensors as new handles, tensor lists as new `mt_list`s).
+mt_status mt_op_call(mt_op op, const mt_value *args, int64_t nargs, mt_value *outs,
+                     int64_t max_outs, int64_t *nouts);
+
+// MARK: Autograd
+
+mt_status mt_tensor_requires_grad(mt_tensor t, bool *out);
+mt_status mt_tensor_set_requires_grad(mt_tensor t, bool value);
+/// The accumulated gradient, or NULL when there is none.
+mt_status mt_tensor_grad(mt_tensor t, mt_tensor *out);
+/// Sets (or with NULL, clears) the accumulated gradient.
+mt_status mt_tensor_set_grad(mt_tensor t, mt_tensor grad);
+/// The name of the function that produced `t` (e.g. "MulBackward0"), or "" for leaves.
+mt_status mt_tensor_grad_fn_name(mt_tensor t, char *buffer, size_t size);
+mt_status mt_tensor_is_leaf(mt_tensor t, bool *out);
+/// torch::autograd::backward over `outputs` with optional `grad_outputs` (NULL entries allowed).
+mt_status mt_autograd_backward(const mt_tensor *outputs, const mt_tensor *grad_outputs, int64_t n,
+                               bool retain_graph, bool create_graph);
+/// torch::autograd::grad; results go to `out` (undefined when unused and `allow_unused`).
+mt_status mt_autograd_grad(const mt_tensor *outputs, const mt_tensor *grad_outputs, int64_t n,
+                           const mt_tensor *inputs, int64_t ninputs, bool retain_graph,
+                           bool create_graph, bool allow_unused, mt_list out);
+bool mt_grad_mode_enabled(void);
+void mt_grad_mode_set(bool enabled);
+
+/// A callback of a custom autograd function. `forward` receives the inputs and pushes
+/// its outputs into `out`; `backward` receives one gradient per output and pushes one
+/// gradient per input (NULL for none). Returns 0, or nonzero after `mt_set_error`.
+typedef int32_t (*mt_function_callback)(void *context, const mt_tensor *tensors, int64_t n, mt_list out);
+/// Releases the Swift context when the autograd node (or the call, on failure) is done with it.
+typedef void (*mt_release_callback)(void *context);
+/// Applies a custom autograd function whose forward and backward are Swift closures.
+/// Forward runs with gradients disabled; its outputs are pushed into `out`.
+mt_status mt_custom_function_apply(const mt_tensor *inputs, int64_t n, void *context,
+                                   mt_function_callback forward, mt_function_callback backward,
+                                   mt_release_callback release, mt_list out);
+
+// MARK: Random
+
+void mt_manual_seed(uint64_t seed);
+mt_status mt_generator_new(uint64_t seed, mt_generator *out);
+/// A new handle to the default CPU generator.
+mt_status mt_generator_default(mt_generator *out);
+void mt_generator_free(mt_generator g);
+mt_status mt_generator_set_seed(mt_generator g, uint64_t seed);
+mt_status mt_generator_seed(mt_generator g, uint64_t *out);
+/// The generator's full state as a uint8 tensor, and restoring it.
+mt_status mt_generator_get_state(mt_generator g, mt_tensor *out);
+mt_status mt_generator_set_state(mt_generator g, mt_tensor state);
+
+// MARK: Runtime
+
+/// The libtorch version these headers belong to, e.g. "2.11.0".
+const char *mt_torch_version(void);
+/// The directory holding the loaded libtorch_cpu.so.
+mt_status mt_torch_library_directory(char *buffer, size_t size);
+bool mt_cuda_is_available(void);
+int64_t mt_cuda_device_count(void);
+/// Waits for all work on the accelerator device `index`.
+mt_status mt_accelerator_synchronize(int32_t index);
+/// Bytes allocated now, at peak, and reserved by the accelerator's caching allocator.
+mt_status mt_accelerator_memory_stats(int32_t index, int64_t *allocated, int64_t *peak, int64_t *reserved);
+mt_status mt_accelerator_reset_peak(int32_t index);
+int32_t mt_get_num_threads(void);
+void mt_set_num_threads(int32_t n);
+void mt_set_deterministic(bool enabled, bool warn_only);
+bool mt_get_deterministic(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

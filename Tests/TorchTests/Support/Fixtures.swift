@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+@testable import Torch
+
+/// Tensors computed by PyTorch, read from a JSON fixture written by `fixture_io.py`.
+struct Fixture {
+    private let entries: [String: Entry]
+    let file: String
+
+    struct Entry: Decodable {
+        let dtype: String
+        let shape: [Int]
+        let data: [Double]
+    }
+
+    /// Loads `Fixtures/<name>.json` (next to this test target's sources).
+    init(_ name: String) throws {
+        let url = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures").appendingPathComponent("\(name).json")
+        file = url.path
+        entries = try JSONDecoder().decode([String: Entry].self, from: Data(contentsOf: url))
+    }
+
+    /// The directory holding the fixture files.
+    static var directory: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures")
+    }
+
+    /// The fixture tensor `name`, in its recorded dtype.
+    func tensor(_ name: String) -> Tensor {
+        guard let entry = entries[name] else { fatalError("\(file) has no entry \(name)") }
+        guard let dtype = DType(name: entry.dtype) else { fatalError("\(file): unknown dtype \(entry.dtype)") }
+        if dtype.isComplex {
+            let parts = Tensor(entry.data, shape: entry.shape + [2])
+            return Tensor(entry.data, shape: entry.shape + [2]).viewAsComplexForFixture(parts, dtype)
+        }
+        return Tensor(entry.data, shape: entry.shape).to(dtype: dtype)
+    }
+
+    /// The fixture value `name` as a Double (0-d entries).
+    func scalar(_ name: String) -> Double {
+        guard let entry = entries[name], entry.data.count == 1 else { fatalError("\(file): no scalar \(name)") }
+        return entry.data[0]
+    }
+}
+
+extension Tensor {
+    fileprivate func viewAsComplexForFixture(_ parts: Tensor, _ dtype: DType) -> Tensor {
+        ATenOperator("aten::view_as_complex")(.tensor(parts.to(dtype: dtype.realCounterpart).contiguous()))
+    }
+}
+
+/// The largest absolute difference between two tensors (complex: of the difference's modulus).
+func maxAbsDifference(_ a: Tensor, _ b: Tensor) -> Double {
+    #expect(a.shape == b.shape, "shapes differ: \(a.shape) vs \(b.shape)")
+    let diff = ATenOperator("aten::sub", "Tensor")(.tensor(a.to(dtype: promoted(a, b))), .tensor(b.to(dtype: promoted(a, b))))
+    let magnitude = ATenOperator("aten::abs")(.tensor(diff))
+    guard magnitude.count > 0 else { return 0 }
+    return ATenOperator("aten::max")(.tensor(magnitude)).to(dtype: .float64).item(Double.self)
+}
+
+private func promoted(_ a: Tensor, _ b: Tensor) -> DType {
+    if a.dtype.isComplex || b.dtype.isComplex { return .complex128 }
+    return .float64
+}
+
+/// Expects `actual` to match `expected` elementwise within `tolerance` (absolute).
+func expectClose(
+    _ actual: Tensor, _ expected: Tensor, tolerance: Double, _ comment: Comment? = nil,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    #expect(actual.shape == expected.shape, comment, sourceLocation: sourceLocation)
+    guard actual.shape == expected.shape else { return }
+    let difference = maxAbsDifference(actual, expected)
+    #expect(difference <= tolerance, "max |Δ| = \(difference) > \(tolerance). \(comment?.description ?? "")",
+            sourceLocation: sourceLocation)
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Idempotent set-up for building MRIKit on Debian (run as root or with sudo available).
+#   - Debian packages the build needs (pkg-config, python3-venv), only when absent;
+#   - .venv/ with the pinned libtorch wheel (torch 2.11.0, CPU use needs only the CUDA
+#     runtime and CUPTI wheels besides it), unless LIBTORCH=/dir names a libtorch;
+#   - .venv/pkgconfig/libtorch.pc, through which Package.swift finds libtorch.
+# Prints the libtorch directory on its last line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TORCH_VERSION=2.11.0
+CUDA_RUNTIME_VERSION=13.0.96
+CUPTI_VERSION=13.0.85
+
+need_apt=()
+command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
+if ((${#need_apt[@]})); then
+    echo "setup: installing Debian packages: ${need_apt[*]}" >&2
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >&2
+fi
+
+if [ -n "${LIBTORCH:-}" ]; then
+    torch_dir="$LIBTORCH"
+    [ -f "$torch_dir/lib/libtorch_cpu.so" ] || { echo "setup: LIBTORCH=$torch_dir has no lib/libtorch_cpu.so" >&2; exit 1; }
+    [ -d "$torch_dir/include/ATen" ] || { echo "setup: LIBTORCH=$torch_dir has no include/ATen" >&2; exit 1; }
+    mkdir -p .venv
+else
+    [ -x .venv/bin/python ] || python3 -m venv .venv >&2
+    installed=$(.venv/bin/python -m pip list --format=freeze 2>/dev/null || true)
+    if ! grep -qx "torch==$TORCH_VERSION" <<<"$installed" \
+        || ! grep -qx "nvidia-cuda-runtime==$CUDA_RUNTIME_VERSION" <<<"$installed" \
+        || ! grep -qx "nvidia-cuda-cupti==$CUPTI_VERSION" <<<"$installed"; then
+        echo "setup: installing torch==$TORCH_VERSION (libtorch) into .venv" >&2
+        .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps \
+            "torch==$TORCH_VERSION" "nvidia-cuda-runtime==$CUDA_RUNTIME_VERSION" \
+            "nvidia-cuda-cupti==$CUPTI_VERSION" >&2
+    fi
+    torch_dir=$(cd .venv/lib/python3*/site-packages/torch && pwd)
+fi
+
+mkdir -p .venv/pkgconfig
+pc=.venv/pkgconfig/libtorch.pc
+content="prefix=$torch_dir
+libdir=\${prefix}/lib
+includedir=\${prefix}/include
+
+Name: libtorch
+Description: PyTorch C++ library (CPU core; CUDA is loaded at run time when present)
+Version: $TORCH_VERSION
+Cflags: -I\${includedir} -I\${includedir}/torch/csrc/api/include
+Libs: -L\${libdir} -ltorch_cpu -lc10"
+if [ ! -f "$pc" ] || [ "$(cat "$pc")" != "$content" ]; then
+    printf '%s\n' "$content" >"$pc"
+fi
+echo "$torch_dir"
