@@ -13,7 +13,7 @@ public enum Runtime {
     public static var libraryDirectory: String {
         var buffer = [CChar](repeating: 0, count: 4096)
         check(mt_torch_library_directory(&buffer, buffer.count))
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Loads `libtorch_cuda.so` from libtorch's directory if it is there, registering the

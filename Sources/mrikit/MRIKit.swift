@@ -1,24 +1,23 @@
 import ArgumentParser
 import Torch
-import Foundation
 
-extension ATen { static let add = ATenOperator("aten::add", "Tensor"); static let mul = ATenOperator("aten::mul", "Tensor") }
+/// The `mrikit` command-line tool.
 @main
 struct MRIKitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mrikit",
+        abstract: "Deep learning on MRI, on libtorch.",
+        subcommands: [InfoCommand.self])
+}
+
+/// `mrikit info`: the runtime MRIKit runs on.
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info", abstract: "Print the libtorch version, devices and threads.")
+
     func run() throws {
-        Runtime.threadCount = 1
-        let a = Tensor([Float](repeating: 1, count: 16))
-        let b = Tensor([Float](repeating: 0.5, count: 16))
-        var x = a
-        for _ in 0..<1000 { x = ATen.add(.tensor(x), .tensor(b)) }
-        let n = 200000
-        let t0 = Date()
-        for _ in 0..<n { x = ATen.mul(.tensor(ATen.add(.tensor(x), .tensor(b))), .tensor(b)) }
-        print("us/op", Date().timeIntervalSince(t0) / Double(2*n) * 1e6)
-        let t1 = Date()
-        for _ in 0..<n { x = x.tmpAdd(b).tmpMul(b) }
-        print("direct us/op", Date().timeIntervalSince(t1) / Double(2*n) * 1e6)
-        let dt = Date().timeIntervalSince(t0) / Double(2*n)
-        print("us/op", dt * 1e6)
+        print("libtorch \(Runtime.libtorchVersion) at \(Runtime.libraryDirectory)")
+        print("device: \(Runtime.preferredDevice) (CUDA devices: \(Runtime.cudaDeviceCount))")
+        print("CPU threads: \(Runtime.threadCount)")
     }
 }

@@ -34,8 +34,8 @@ struct Fixture {
         guard let entry = entries[name] else { fatalError("\(file) has no entry \(name)") }
         guard let dtype = DType(name: entry.dtype) else { fatalError("\(file): unknown dtype \(entry.dtype)") }
         if dtype.isComplex {
-            let parts = Tensor(entry.data, shape: entry.shape + [2])
-            return Tensor(entry.data, shape: entry.shape + [2]).viewAsComplexForFixture(parts, dtype)
+            let parts = Tensor(entry.data, shape: entry.shape + [2]).to(dtype: dtype.realCounterpart)
+            return ATenOperator("aten::view_as_complex")(.tensor(parts))
         }
         return Tensor(entry.data, shape: entry.shape).to(dtype: dtype)
     }
@@ -44,12 +44,6 @@ struct Fixture {
     func scalar(_ name: String) -> Double {
         guard let entry = entries[name], entry.data.count == 1 else { fatalError("\(file): no scalar \(name)") }
         return entry.data[0]
-    }
-}
-
-extension Tensor {
-    fileprivate func viewAsComplexForFixture(_ parts: Tensor, _ dtype: DType) -> Tensor {
-        ATenOperator("aten::view_as_complex")(.tensor(parts.to(dtype: dtype.realCounterpart).contiguous()))
     }
 }
 
