@@ -50,10 +50,12 @@ extension Tensor {
     ///   - retainGraph: keep the graph so `backward` can run through it again.
     ///   - createGraph: record the backward pass itself, for higher-order gradients.
     public func backward(gradient: Tensor? = nil, retainGraph: Bool = false, createGraph: Bool = false) {
-        var outputs: [mt_tensor?] = [handle]
-        var grads: [mt_tensor?] = [gradient?.handle]
+        let outputs: [mt_tensor?] = [handle]
+        let grads: [mt_tensor?]? = gradient.map { [$0.handle] }
         withExtendedLifetime(gradient) {
-            check(mt_autograd_backward(&outputs, gradient == nil ? nil : &grads, 1, retainGraph, createGraph))
+            grads.withOptionalBuffer { gradPointer in
+                check(mt_autograd_backward(outputs, gradPointer, 1, retainGraph, createGraph))
+            }
         }
     }
 }
@@ -68,16 +70,18 @@ public func gradients(
     createGraph: Bool = false, allowUnused: Bool = false
 ) -> [Tensor?] {
     precondition(gradOutputs == nil || gradOutputs!.count == outputs.count, "one gradOutput per output")
-    var outputHandles: [mt_tensor?] = outputs.map(\.handle)
-    var inputHandles: [mt_tensor?] = inputs.map(\.handle)
-    var gradHandles: [mt_tensor?] = gradOutputs?.map(\.handle) ?? []
+    let outputHandles: [mt_tensor?] = outputs.map(\.handle)
+    let inputHandles: [mt_tensor?] = inputs.map(\.handle)
+    let gradHandles: [mt_tensor?]? = gradOutputs?.map(\.handle)
     let list = mt_list_new()
     defer { mt_list_free(list) }
     let ok = withExtendedLifetime((outputs, inputs, gradOutputs)) {
-        check(
-            mt_autograd_grad(
-                &outputHandles, gradOutputs == nil ? nil : &gradHandles, Int64(outputs.count), &inputHandles,
-                Int64(inputs.count), retainGraph, createGraph, allowUnused, list))
+        gradHandles.withOptionalBuffer { gradPointer in
+            check(
+                mt_autograd_grad(
+                    outputHandles, gradPointer, Int64(outputs.count), inputHandles, Int64(inputs.count),
+                    retainGraph, createGraph, allowUnused, list))
+        }
     }
     guard ok else { return inputs.map { _ in nil } }
     return (0..<mt_list_size(list)).map { index in mt_list_get(list, index).map { Tensor(owning: $0) } }
@@ -98,4 +102,12 @@ public func withGradient<Result>(enabled: Bool, _ body: () throws -> Result) ret
     mt_grad_mode_set(enabled)
     defer { mt_grad_mode_set(previous) }
     return try body()
+}
+
+extension Optional where Wrapped == [mt_tensor?] {
+    /// Calls `body` with a pointer to the handles, or NULL when there are none.
+    func withOptionalBuffer<Result>(_ body: (UnsafePointer<mt_tensor?>?) -> Result) -> Result {
+        guard let handles = self else { return body(nil) }
+        return handles.withUnsafeBufferPointer { body($0.baseAddress) }
+    }
 }
