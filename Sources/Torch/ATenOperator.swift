@@ -201,6 +201,8 @@ struct ArgumentStorage {
             value.kind = Int32(MT_INT.rawValue)
             value.i = Int64(type.rawValue)
         case .device(let device):
+            // CUDA kernels register when libtorch_cuda.so loads; do that before the first CUDA op.
+            if device.kind == .cuda { Runtime.loadCUDA() }
             value.kind = Int32(MT_DEVICE.rawValue)
             value.i = Int64(device.kind.rawValue)
             value.d = Double(device.index ?? -1)
