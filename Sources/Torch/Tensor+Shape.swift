@@ -71,7 +71,7 @@ extension Tensor {
         ATen.transpose(.tensor(self), .int(dim0), .int(dim1))
     }
 
-    /// A view with all dimensions reversed (`x.T`).
+    /// The transpose of a matrix (`x.T`); PyTorch deprecates it for other ranks (use `permute`, `mT`).
     public var T: Tensor { ATen.numpyT(.tensor(self)) }
 
     /// A view with the last two dimensions swapped (`x.mT`), for batches of matrices.
