@@ -26,7 +26,7 @@ private extension ATen {
 /// | a `bool` tensor | a mask | the elements where the mask is true (a copy) |
 /// | an integer tensor | an index tensor | the positions it lists (a copy) |
 public struct TensorIndex: Sendable {
-    enum Kind: @unchecked Sendable {
+    enum Kind: Sendable {
         case position(Int)
         case range(start: Int?, end: Int?, step: Int)
         case newAxis

@@ -76,6 +76,13 @@ struct PoolingTests {
                           gradientTolerance: resamplingTolerance) {
             Functional.adaptiveMaxPool2d($0["x"]!, outputSize: [3, 4])
         }
+        expectFixtureCase(fixture, "adaptiveMaxPool3d", inputs: ["x"], tolerance: 0,
+                          gradientTolerance: resamplingTolerance) {
+            Functional.adaptiveMaxPool3d($0["x"]!, outputSize: [3, 2, 4])
+        }
+        expectFixtureCase(fixture, "maxPool1d", inputs: ["x"], tolerance: 0, gradientTolerance: resamplingTolerance) {
+            Functional.maxPool1d($0["x"]!, kernelSize: [3], stride: [2], padding: [1])
+        }
     }
 
     @Test("average pooling (countIncludePad, ceil mode, divisorOverride, adaptive) matches PyTorch")
@@ -94,6 +101,12 @@ struct PoolingTests {
         }
         expectFixtureCase(fixture, "adaptiveAvgPool3d", inputs: ["x"], tolerance: resamplingTolerance) {
             Functional.adaptiveAvgPool3d($0["x"]!, outputSize: [2, 4, 3])
+        }
+        expectFixtureCase(fixture, "avgPool1d", inputs: ["x"], tolerance: resamplingTolerance) {
+            Functional.avgPool1d($0["x"]!, kernelSize: [4], stride: [2], ceilMode: true, countIncludePad: false)
+        }
+        expectFixtureCase(fixture, "adaptiveAvgPool1d", inputs: ["x"], tolerance: resamplingTolerance) {
+            Functional.adaptiveAvgPool1d($0["x"]!, outputSize: [4])
         }
     }
 }
@@ -182,6 +195,22 @@ struct NormalizationActivationLossTests {
         ]
         // Inputs reach |x| ≈ 6, where selu/elu are O(1) but softplus and exp-based gradients are O(10).
         expectFixtureCase(fixture, name, inputs: ["x"], tolerance: 2 * elementwiseTolerance) { activations[name]!($0["x"]!) }
+    }
+
+    @Test("instanceNorm updates running statistics from input statistics, or normalises with them")
+    func instanceNormRunningStatistics() {
+        let runningMean = fixture.tensor("instanceNorm.running.runningMean0")
+        let runningVar = fixture.tensor("instanceNorm.running.runningVar0")
+        expectFixtureCase(fixture, "instanceNorm.running", inputs: ["x"], tolerance: normalizationTolerance) {
+            Functional.instanceNorm($0["x"]!, runningMean: runningMean, runningVar: runningVar, momentum: 0.3)
+        }
+        expectClose(runningMean, fixture.tensor("instanceNorm.running.runningMean"), tolerance: elementwiseTolerance)
+        expectClose(runningVar, fixture.tensor("instanceNorm.running.runningVar"), tolerance: elementwiseTolerance)
+        expectFixtureCase(fixture, "instanceNorm.eval", inputs: ["x"], tolerance: normalizationTolerance) {
+            Functional.instanceNorm($0["x"]!, runningMean: fixture.tensor("instanceNorm.running.runningMean0"),
+                                    runningVar: fixture.tensor("instanceNorm.running.runningVar0"),
+                                    useInputStats: false)
+        }
     }
 
     @Test("prelu learns one slope per channel")
@@ -314,6 +343,18 @@ struct DropoutTests {
         let zeros = values.filter { $0 == 0 }.count
         #expect(abs(Double(zeros) / Double(values.count) - 0.3) < 0.02)
         #expect(values.allSatisfy { $0 == 0 || abs($0 - Float(1 / 0.7)) < 1e-6 })
+    }
+
+    /// Alpha dropout maps a constant input to two values (kept: a·1 + b, dropped: a·α' + b); the
+    /// dropped fraction of 16,000 draws is within 5.5 σ of p, as for `dropout`.
+    @Test("alphaDropout replaces about p of the elements by one value and maps the rest affinely")
+    func alphaDropoutStatistics() {
+        let values = Functional.alphaDropout(ones, p: 0.3, training: true).toArray(of: Float.self)
+        let distinct = Set(values)
+        #expect(distinct.count == 2)
+        // SELU's negative saturation value is below any affine image of 1, so the smaller value is the dropped one.
+        let dropped = values.filter { $0 == distinct.min() }.count
+        #expect(abs(Double(dropped) / Double(values.count) - 0.3) < 0.02)
     }
 
     /// 1,000 channels: σ of the dropped fraction is √(0.3·0.7/1000) ≈ 0.0145; 0.07 is 4.8 σ (p < 2e-6).

@@ -112,6 +112,9 @@ struct IndexingTests {
             Tensor.where(condition, $0["a"]!, $0["b"]!)
         }
         expectFixtureCase(fixture, "maskedFill", inputs: ["a"], tolerance: 0) { $0["a"]!.maskedFill(condition, -1) }
+        expectFixtureCase(fixture, "maskedFill", inputs: ["a"], tolerance: 0) {
+            $0["a"]!.maskedFill(condition, Tensor(scalar: Float(-1)))
+        }
         let source = fixture.tensor("maskedFill.a")
         expectClose(source.maskedSelect(condition), fixture.tensor("maskedSelect"), tolerance: 0)
         expectClose(condition.nonzero(), fixture.tensor("nonzero"), tolerance: 0)

@@ -180,6 +180,11 @@ def functional_fixtures():
     r.case("adaptiveAvgPool2d", lambda x: F.adaptive_avg_pool2d(x, (3, 2)), {"x": image})
     r.case("adaptiveAvgPool3d", lambda x: F.adaptive_avg_pool3d(x, (2, 4, 3)), {"x": volume})
     r.case("adaptiveMaxPool2d", lambda x: F.adaptive_max_pool2d(x, (3, 4)), {"x": image})
+    r.case("adaptiveMaxPool3d", lambda x: F.adaptive_max_pool3d(x, (3, 2, 4)), {"x": volume})
+    signal = torch.randn(2, 3, 9)
+    r.case("maxPool1d", lambda x: F.max_pool1d(x, 3, stride=2, padding=1), {"x": signal})
+    r.case("avgPool1d", lambda x: F.avg_pool1d(x, 4, stride=2, ceil_mode=True, count_include_pad=False), {"x": signal})
+    r.case("adaptiveAvgPool1d", lambda x: F.adaptive_avg_pool1d(x, 4), {"x": signal})
     r.save("functional_pooling_fixtures.json")
     r = Recorder()
 
@@ -219,6 +224,17 @@ def functional_fixtures():
                                                                  "w": torch.randn(6), "b": torch.randn(6)})
     r.case("instanceNorm", lambda x, w, b: F.instance_norm(x, weight=w, bias=b),
            {"x": torch.randn(2, 3, 4, 4), "w": torch.randn(3), "b": torch.randn(3)})
+    instance_mean, instance_var = torch.randn(3), torch.rand(3) + 0.5
+    r.put("instanceNorm.running.runningMean0", instance_mean)
+    r.put("instanceNorm.running.runningVar0", instance_var)
+    running_mean, running_var = instance_mean.clone(), instance_var.clone()
+    r.case("instanceNorm.running",
+           lambda x: F.instance_norm(x, running_mean, running_var, use_input_stats=True, momentum=0.3),
+           {"x": torch.randn(2, 3, 4, 4)})
+    r.put("instanceNorm.running.runningMean", running_mean)
+    r.put("instanceNorm.running.runningVar", running_var)
+    r.case("instanceNorm.eval", lambda x: F.instance_norm(x, instance_mean, instance_var, use_input_stats=False),
+           {"x": torch.randn(2, 3, 4, 4)})
     r.case("layerNorm", lambda x, w, b: F.layer_norm(x, (3, 4), w, b),
            {"x": torch.randn(2, 3, 4), "w": torch.randn(3, 4), "b": torch.randn(3, 4)})
 
