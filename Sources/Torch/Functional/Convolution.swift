@@ -41,7 +41,8 @@ extension Functional {
         _ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: [Int] = [1], padding: [Int] = [0],
         outputPadding: [Int] = [0], groups: Int = 1, dilation: [Int] = [1]
     ) -> Tensor {
-        transposedConvolution(ATen.convTranspose1d, input, weight, bias, stride, padding, outputPadding, groups, dilation)
+        transposedConvolution(
+            ATen.convTranspose1d, input, weight, bias, stride, padding, outputPadding, groups, dilation)
     }
 
     /// 2-d transposed convolution: input `[N, Cin, H, W]`, weight `[Cin, Cout/groups, kH, kW]`, bias `[Cout]`
@@ -50,7 +51,8 @@ extension Functional {
         _ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: [Int] = [1], padding: [Int] = [0],
         outputPadding: [Int] = [0], groups: Int = 1, dilation: [Int] = [1]
     ) -> Tensor {
-        transposedConvolution(ATen.convTranspose2d, input, weight, bias, stride, padding, outputPadding, groups, dilation)
+        transposedConvolution(
+            ATen.convTranspose2d, input, weight, bias, stride, padding, outputPadding, groups, dilation)
     }
 
     /// 3-d transposed convolution: input `[N, Cin, D, H, W]`, weight `[Cin, Cout/groups, kD, kH, kW]`,
@@ -59,7 +61,8 @@ extension Functional {
         _ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: [Int] = [1], padding: [Int] = [0],
         outputPadding: [Int] = [0], groups: Int = 1, dilation: [Int] = [1]
     ) -> Tensor {
-        transposedConvolution(ATen.convTranspose3d, input, weight, bias, stride, padding, outputPadding, groups, dilation)
+        transposedConvolution(
+            ATen.convTranspose3d, input, weight, bias, stride, padding, outputPadding, groups, dilation)
     }
 
     private static func convolution(

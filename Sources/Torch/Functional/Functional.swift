@@ -8,7 +8,9 @@ public enum Functional {}
 
 extension Functional {
     /// `input.pad(padding, mode:value:)` (`torch.nn.functional.pad`); see `Tensor.pad`.
-    public static func pad(_ input: Tensor, padding: [Int], mode: PaddingMode = .constant, value: Double = 0) -> Tensor {
+    public static func pad(
+        _ input: Tensor, padding: [Int], mode: PaddingMode = .constant, value: Double = 0
+    ) -> Tensor {
         input.pad(padding, mode: mode, value: value)
     }
 }

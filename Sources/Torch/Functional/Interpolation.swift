@@ -42,17 +42,16 @@ extension Functional {
     ) -> Tensor {
         let spatial = input.rank - 2
         precondition((size == nil) != (scaleFactor == nil), "interpolate: give exactly one of size and scaleFactor")
-        let outputSize: ATenArgument = size.map { .ints($0.count == 1 ? Array(repeating: $0[0], count: spatial) : $0) } ?? .none
-        let scales: ATenArgument = scaleFactor.map {
-            .doubles($0.count == 1 ? Array(repeating: $0[0], count: spatial) : $0)
-        } ?? .none
+        let outputSize: ATenArgument = size.map { .ints(expand($0, to: spatial)) } ?? .none
+        let scales: ATenArgument = scaleFactor.map { .doubles(expand($0, to: spatial)) } ?? .none
         switch mode {
         case .nearest, .nearestExact:
             precondition(alignCorners == nil, "interpolate: alignCorners applies only to linear and cubic modes")
             let ops = mode == .nearest
                 ? [ATen.nearest1d, ATen.nearest2d, ATen.nearest3d]
                 : [ATen.nearestExact1d, ATen.nearestExact2d, ATen.nearestExact3d]
-            precondition((1...3).contains(spatial), "interpolate: \(mode) needs a 3-d, 4-d or 5-d input, got \(input.shape)")
+            precondition(
+                (1...3).contains(spatial), "interpolate: \(mode) needs a 3-d, 4-d or 5-d input, got \(input.shape)")
             return ops[spatial - 1](.tensor(input), outputSize, scales)
         case .linear, .bilinear, .bicubic, .trilinear:
             let (op, expected): (ATenOperator, Int) = switch mode {
@@ -61,8 +60,14 @@ extension Functional {
             case .bicubic: (ATen.bicubic2d, 2)
             default: (ATen.trilinear3d, 3)
             }
-            precondition(spatial == expected, "interpolate: \(mode) needs a \(expected + 2)-d input, got \(input.shape)")
+            precondition(
+                spatial == expected, "interpolate: \(mode) needs a \(expected + 2)-d input, got \(input.shape)")
             return op(.tensor(input), outputSize, .bool(alignCorners ?? false), scales)
         }
+    }
+
+    /// One value stands for every spatial dimension, as a Python scalar does.
+    private static func expand<Value>(_ values: [Value], to count: Int) -> [Value] {
+        values.count == 1 ? Array(repeating: values[0], count: count) : values
     }
 }
