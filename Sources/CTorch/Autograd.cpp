@@ -47,10 +47,12 @@ variable_list call_swift(mt_function_callback callback, void *context, const var
 }
 
 struct SwiftFunction : torch::autograd::Function<SwiftFunction> {
-  static variable_list forward(AutogradContext *ctx, variable_list inputs,
+  // The inputs arrive as a TensorList: autograd treats an ArrayRef of tensors as variable
+  // inputs, but a std::vector as one opaque non-tensor argument (no graph would be recorded).
+  static variable_list forward(AutogradContext *ctx, at::TensorList inputs,
                                c10::intrusive_ptr<SwiftContext> swift) {
     ctx->saved_data["swift"] = c10::IValue::make_capsule(swift);
-    return call_swift(swift->forward, swift->context, inputs);
+    return call_swift(swift->forward, swift->context, inputs.vec());
   }
 
   static variable_list backward(AutogradContext *ctx, variable_list grad_outputs) {
@@ -125,6 +127,9 @@ mt_status mt_custom_function_apply(const mt_tensor *inputs, int64_t n, void *con
   // The holder owns the context from here on, so it is released exactly once,
   // whether the application succeeds (then with the autograd node) or fails.
   auto swift = c10::make_intrusive<SwiftContext>(context, forward, backward, release);
-  return guarded([&] { out->tensors = SwiftFunction::apply(tensors_of(inputs, n), std::move(swift)); });
+  return guarded([&] {
+    auto tensors = tensors_of(inputs, n);
+    out->tensors = SwiftFunction::apply(at::TensorList(tensors), std::move(swift));
+  });
 }
 }
