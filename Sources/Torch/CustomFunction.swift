@@ -14,32 +14,37 @@ import CTorch
 /// }[0]
 /// ```
 ///
-/// The autograd node keeps the `backward` closure and the ``Context`` alive and releases
-/// them when the node is freed: when no output and no later node of the graph refers to it. Tensors saved with ``Context/saveForBackward(_:)`` are detached, so they
-/// never form a cycle with the node. The `backward` closure is different: a tensor it
-/// captures strongly stays alive as long as the node, and capturing an *output* of this
-/// function makes a reference cycle (output → node → closure → output) that is never
-/// freed. Save what backward needs in the context instead of capturing it.
+/// Tensors that `backward` needs are saved with ``Context/saveForBackward(_:)``, as in
+/// PyTorch: inputs and outputs alike, without reference cycles, freed after `backward()`
+/// (unless `retainGraph`), and differentiable again under `createGraph: true`.
+///
+/// The autograd node keeps the `backward` closure alive and releases it when the node is
+/// freed: when no output and no later node of the graph refers to it. A tensor the closure
+/// captures stays alive as long; capturing an *output* of this function makes a reference
+/// cycle (output → node → closure → output) that is never freed. Save it instead.
 public enum CustomFunction {
     /// What `forward` hands to `backward`: saved tensors and which inputs need gradients.
     public final class Context {
-        /// The tensors saved by `forward`, detached from the graph, in the order saved.
-        public private(set) var savedTensors: [Tensor] = []
-
         /// For each input, whether it requires a gradient (`ctx.needs_input_grad`);
         /// `backward` may return `nil` for the others and skip computing them.
         public let needsInputGrad: [Bool]
 
+        /// The autograd context, while a callback of this application runs.
+        fileprivate var autograd: mt_autograd_context?
+        fileprivate var toSave: [Tensor] = []
+        fileprivate var saved: [Tensor] = []
+
         init(needsInputGrad: [Bool]) { self.needsInputGrad = needsInputGrad }
 
-        /// Keeps `tensors` (detached: backward treats them as constants) for `backward`.
-        ///
-        /// Because saved tensors are detached, gradients of a custom function can be taken
-        /// once; differentiating its `backward` again (`createGraph: true`) treats them as
-        /// constants, like PyTorch's `@once_differentiable`.
+        /// In `forward`: keeps `tensors` (inputs, or outputs about to be returned) for
+        /// `backward` (`ctx.save_for_backward`). Calls accumulate.
         public func saveForBackward(_ tensors: [Tensor]) {
-            savedTensors += tensors.map { $0.detach() }
+            precondition(autograd != nil, "saveForBackward is for forward")
+            toSave += tensors
         }
+
+        /// In `backward`: the tensors `forward` saved, in the order saved.
+        public var savedTensors: [Tensor] { saved }
     }
 
     /// Applies a custom operation to `inputs` and returns its outputs, recorded by autograd.
@@ -126,17 +131,37 @@ private func runCallback(
     }
 }
 
-private let forwardCallback: mt_function_callback = { state, tensors, count, out in
+private let forwardCallback: mt_function_callback = { state, autograd, tensors, count, out in
     let node = NodeState.from(state)
     return runCallback(tensors, count, out) { inputs in
         guard let forward = node.forward else { throw TorchError("custom function forward ran twice") }
-        return try forward(inputs, node.context)
+        node.context.autograd = autograd
+        defer {
+            node.context.autograd = nil
+            node.context.toSave = []
+        }
+        let outputs = try forward(inputs, node.context)
+        let toSave = node.context.toSave
+        let handles: [mt_tensor?] = toSave.map(\.handle)
+        // A failure is recorded in the callback's scope, which throws it when we return.
+        let saved = withExtendedLifetime(toSave) {
+            check(mt_autograd_context_save(autograd, handles, Int64(handles.count)))
+        }
+        return saved ? outputs : []
     }
 }
 
-private let backwardCallback: mt_function_callback = { state, tensors, count, out in
+private let backwardCallback: mt_function_callback = { state, autograd, tensors, count, out in
     let node = NodeState.from(state)
     return runCallback(tensors, count, out) { gradOutputs in
+        let list = mt_list_new()
+        defer {
+            mt_list_free(list)
+            node.context.saved = []
+        }
+        // Fails when the graph was freed by an earlier backward; the callback's scope throws it.
+        guard check(mt_autograd_context_saved(autograd, list)) else { return [] }
+        node.context.saved = (0..<mt_list_size(list)).map { Tensor.wrapping(mt_list_get(list, $0)) }
         let gradients = try node.backward(gradOutputs, node.context)
         let expected = node.context.needsInputGrad.count
         guard gradients.count == expected else {

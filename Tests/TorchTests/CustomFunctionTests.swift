@@ -30,6 +30,25 @@ private func sinOfSquare(_ x: Tensor) -> Tensor {
     }[0]
 }
 
+/// exp(x) as a custom function whose backward uses its saved output: d/dx eˣ = eˣ.
+private func customExp(_ x: Tensor, onRelease: (() -> Void)? = nil) -> Tensor {
+    let sentinel = onRelease.map(Sentinel.init)
+    return CustomFunction.apply(inputs: [x]) { inputs, context in
+        let output = ATen.cfExp(.tensor(inputs[0]))
+        context.saveForBackward([output])
+        return [output]
+    } backward: { gradOutputs, context in
+        withExtendedLifetime(sentinel) { [mul(context.savedTensors[0], gradOutputs[0])] }
+    }[0]
+}
+
+/// Calls `onDeinit` when freed: shows when a closure that captured it was released.
+private final class Sentinel {
+    let onDeinit: () -> Void
+    init(_ onDeinit: @escaping () -> Void) { self.onDeinit = onDeinit }
+    deinit { onDeinit() }
+}
+
 @Suite("Custom autograd functions")
 struct CustomFunctionTests {
     let fixture: Fixture
@@ -104,30 +123,53 @@ struct CustomFunctionTests {
         #expect(constant.grad == nil)
     }
 
-    @Test("the closures, context and saved tensors are released with the graph")
+    @Test("a backward that uses its saved output passes finite differences")
+    func savedOutput() {
+        let (x, _, _) = fixtureInputs()
+        let check = gradientCheck({ [customExp($0[0])] }, inputs: [x])
+        #expect(check.passed)
+        #expect(check.maxErrors[0] < 1e-7, "same error budget as above, |eˣ| < 20: \(check.maxErrors)")
+    }
+
+    @Test("the node and its closures are released with the graph, even with a saved output (no cycle)")
     func contextReleased() {
-        final class Sentinel {
-            let onDeinit: () -> Void
-            init(_ onDeinit: @escaping () -> Void) { self.onDeinit = onDeinit }
-            deinit { onDeinit() }
-        }
         var released = 0
-        weak var saved: Tensor?
         do {
-            let (x, w, v) = fixtureInputs()
-            let sentinel = Sentinel { released += 1 }
-            let y = CustomFunction.apply(inputs: [x, w]) { inputs, context in
-                context.saveForBackward([inputs[0]])
-                saved = context.savedTensors[0]
-                return [mul(inputs[0], inputs[1])]
-            } backward: { gradOutputs, context in
-                withExtendedLifetime(sentinel) { [mul(gradOutputs[0], w), mul(gradOutputs[0], context.savedTensors[0])] }
-            }[0]
+            let (x, _, v) = fixtureInputs()
+            let y = customExp(x) { released += 1 }
             weightedSum(y, v).backward()
-            #expect(released == 0 && saved != nil, "alive while an output holds the node")
+            #expect(released == 0, "alive while an output holds the node")
         }
         #expect(released == 1)
-        #expect(saved == nil)
+        do {
+            let (x, _, _) = fixtureInputs()
+            _ = customExp(x) { released += 1 }
+        }
+        #expect(released == 2, "a graph dropped without backward frees the node too")
+    }
+
+    @Test("saved tensors stay differentiable: the second derivative of x³·w is 6x·w")
+    func doubleBackward() {
+        let (x, _, v) = fixtureInputs()
+        let w = fixture.tensor("cube_w")
+        let first = gradients(of: [weightedSum(cubeTimes(x, w), v)], with: [x], createGraph: true)[0]
+        guard let first else {
+            Issue.record("no first derivative")
+            return
+        }
+        ATen.cfSum(.tensor(first)).backward()
+        let expected = mul(scaled(mul(x, w), 6), v)
+        // float64, values below 100, a few roundings apart: 1e-12.
+        expectClose(x.grad ?? Tensor.placeholder(), expected, tolerance: 1e-12)
+    }
+
+    @Test("a second backward through a freed graph is a TorchError, not a crash")
+    func secondBackward() {
+        let (x, w, _) = fixtureInputs()
+        let loss = ATen.cfSum(.tensor(cubeTimes(x, w)))
+        loss.backward()
+        let error = #expect(throws: TorchError.self) { try withTorchErrors { loss.backward() } }
+        #expect(error?.message.contains("second time") == true, "\(error?.message ?? "")")
     }
 
     @Test("a graph of custom functions that dies without backward leaves no tensors behind")

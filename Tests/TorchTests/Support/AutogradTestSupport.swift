@@ -17,6 +17,7 @@ extension ATen {
     static let cfTanh = ATenOperator("aten::tanh")
     static let cfSin = ATenOperator("aten::sin")
     static let cfCos = ATenOperator("aten::cos")
+    static let cfExp = ATenOperator("aten::exp")
     static let cfDropout = ATenOperator("aten::dropout")
     static let cfRandn = ATenOperator("aten::randn")
     static let cfRandnGenerator = ATenOperator("aten::randn", "generator")
