@@ -34,29 +34,35 @@ struct SwiftContext : torch::CustomClassHolder {
   ~SwiftContext() override { release(context); }
 };
 
+AutogradContext *context_of(mt_autograd_context autograd) { return reinterpret_cast<AutogradContext *>(autograd); }
+
 /// Calls a Swift callback on `tensors`, turning a Swift failure into a C++ exception.
-variable_list call_swift(mt_function_callback callback, void *context, const variable_list &tensors) {
+variable_list call_swift(mt_function_callback callback, void *context, AutogradContext *ctx,
+                         const variable_list &tensors) {
   std::vector<mt_tensor> handles;
   handles.reserve(tensors.size());
   for (const auto &tensor : tensors) handles.push_back(tensor.defined() ? wrap(tensor) : nullptr);
   mt_list_s out;
-  int32_t status = callback(context, handles.data(), static_cast<int64_t>(handles.size()), &out);
+  int32_t status = callback(context, reinterpret_cast<mt_autograd_context>(ctx), handles.data(),
+                            static_cast<int64_t>(handles.size()), &out);
   for (auto handle : handles) delete handle;
   if (status != 0) throw std::runtime_error(ctorch::last_error());
   return out.tensors;
 }
 
 struct SwiftFunction : torch::autograd::Function<SwiftFunction> {
-  static variable_list forward(AutogradContext *ctx, variable_list inputs,
+  // The inputs arrive as a TensorList: autograd treats an ArrayRef of tensors as variable
+  // inputs, but a std::vector as one opaque non-tensor argument (no graph would be recorded).
+  static variable_list forward(AutogradContext *ctx, at::TensorList inputs,
                                c10::intrusive_ptr<SwiftContext> swift) {
     ctx->saved_data["swift"] = c10::IValue::make_capsule(swift);
-    return call_swift(swift->forward, swift->context, inputs);
+    return call_swift(swift->forward, swift->context, ctx, inputs.vec());
   }
 
   static variable_list backward(AutogradContext *ctx, variable_list grad_outputs) {
     auto swift = ctx->saved_data["swift"].toCapsule();
     auto *holder = static_cast<SwiftContext *>(swift.get());
-    auto grads = call_swift(holder->backward, holder->context, grad_outputs);
+    auto grads = call_swift(holder->backward, holder->context, ctx, grad_outputs);
     grads.push_back(at::Tensor()); // no gradient for the context argument
     return grads;
   }
@@ -116,6 +122,14 @@ mt_status mt_autograd_grad(const mt_tensor *outputs, const mt_tensor *grad_outpu
   });
 }
 
+mt_status mt_autograd_context_save(mt_autograd_context autograd, const mt_tensor *tensors, int64_t n) {
+  return guarded([&] { context_of(autograd)->save_for_backward(tensors_of(tensors, n)); });
+}
+
+mt_status mt_autograd_context_saved(mt_autograd_context autograd, mt_list out) {
+  return guarded([&] { out->tensors = context_of(autograd)->get_saved_variables(); });
+}
+
 bool mt_grad_mode_enabled(void) { return at::GradMode::is_enabled(); }
 void mt_grad_mode_set(bool enabled) { at::GradMode::set_enabled(enabled); }
 
@@ -125,6 +139,9 @@ mt_status mt_custom_function_apply(const mt_tensor *inputs, int64_t n, void *con
   // The holder owns the context from here on, so it is released exactly once,
   // whether the application succeeds (then with the autograd node) or fails.
   auto swift = c10::make_intrusive<SwiftContext>(context, forward, backward, release);
-  return guarded([&] { out->tensors = SwiftFunction::apply(tensors_of(inputs, n), std::move(swift)); });
+  return guarded([&] {
+    auto tensors = tensors_of(inputs, n);
+    out->tensors = SwiftFunction::apply(at::TensorList(tensors), std::move(swift));
+  });
 }
 }

@@ -50,12 +50,27 @@ extension Tensor {
     ///   - retainGraph: keep the graph so `backward` can run through it again.
     ///   - createGraph: record the backward pass itself, for higher-order gradients.
     public func backward(gradient: Tensor? = nil, retainGraph: Bool = false, createGraph: Bool = false) {
-        let outputs: [mt_tensor?] = [handle]
-        let grads: [mt_tensor?]? = gradient.map { [$0.handle] }
-        withExtendedLifetime(gradient) {
-            grads.withOptionalBuffer { gradPointer in
-                check(mt_autograd_backward(outputs, gradPointer, 1, retainGraph, createGraph))
-            }
+        Torch.backward([self], gradients: gradient.map { [$0] }, retainGraph: retainGraph, createGraph: createGraph)
+    }
+}
+
+/// Accumulates the gradients of `tensors` with respect to the graph's leaves into their `grad`
+/// (`torch.autograd.backward`).
+///
+/// - Parameters:
+///   - gradients: one d(loss)/d(tensor) per tensor, each of its tensor's shape; may be
+///     omitted when every tensor has one element.
+///   - retainGraph: keep the graph so `backward` can run through it again.
+///   - createGraph: record the backward pass itself, for higher-order gradients.
+public func backward(
+    _ tensors: [Tensor], gradients: [Tensor]? = nil, retainGraph: Bool = false, createGraph: Bool = false
+) {
+    precondition(gradients == nil || gradients!.count == tensors.count, "one gradient per tensor")
+    let outputs: [mt_tensor?] = tensors.map(\.handle)
+    let grads: [mt_tensor?]? = gradients?.map(\.handle)
+    withExtendedLifetime((tensors, gradients)) {
+        grads.withOptionalBuffer { gradPointer in
+            _ = check(mt_autograd_backward(outputs, gradPointer, Int64(tensors.count), retainGraph, createGraph))
         }
     }
 }

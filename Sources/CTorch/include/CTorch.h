@@ -139,10 +139,18 @@ mt_status mt_autograd_grad(const mt_tensor *outputs, const mt_tensor *grad_outpu
 bool mt_grad_mode_enabled(void);
 void mt_grad_mode_set(bool enabled);
 
+/// The autograd context of one custom-function application (valid during its callbacks).
+typedef struct mt_autograd_context_s *mt_autograd_context;
 /// A callback of a custom autograd function. `forward` receives the inputs and pushes
 /// its outputs into `out`; `backward` receives one gradient per output and pushes one
 /// gradient per input (NULL for none). Returns 0, or nonzero after `mt_set_error`.
-typedef int32_t (*mt_function_callback)(void *context, const mt_tensor *tensors, int64_t n, mt_list out);
+typedef int32_t (*mt_function_callback)(void *context, mt_autograd_context autograd, const mt_tensor *tensors,
+                                        int64_t n, mt_list out);
+/// During `forward`: saves tensors (inputs or outputs) for `backward` (`ctx->save_for_backward`).
+/// Replaces what an earlier call saved.
+mt_status mt_autograd_context_save(mt_autograd_context autograd, const mt_tensor *tensors, int64_t n);
+/// During `backward`: the saved tensors, in the order saved (fails once the graph was freed).
+mt_status mt_autograd_context_saved(mt_autograd_context autograd, mt_list out);
 /// Releases the Swift context when the autograd node (or the call, on failure) is done with it.
 typedef void (*mt_release_callback)(void *context);
 /// Applies a custom autograd function whose forward and backward are Swift closures.

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+@testable import Torch
+
+@Suite("Runtime facts and settings")
+struct RuntimeTests {
+    @Test("libtorch's version is the pinned one and its library directory holds libtorch_cpu")
+    func version() {
+        #expect(Runtime.libtorchVersion.hasPrefix("2.11."))
+        #expect(FileManager.default.fileExists(atPath: Runtime.libraryDirectory + "/libtorch_cpu.so"))
+    }
+
+    @Test("the thread count can be set and read back")
+    func threadCount() {
+        let saved = Runtime.threadCount
+        #expect(saved >= 1)
+        Runtime.threadCount = 1
+        #expect(Runtime.threadCount == 1)
+        Runtime.threadCount = saved
+        #expect(Runtime.threadCount == saved)
+    }
+
+    @Test("deterministic algorithms can be switched on and off")
+    func deterministic() {
+        let saved = Runtime.deterministicAlgorithms
+        Runtime.deterministicAlgorithms = !saved
+        #expect(Runtime.deterministicAlgorithms == !saved)
+        Runtime.deterministicAlgorithms = saved
+        #expect(Runtime.deterministicAlgorithms == saved)
+    }
+
+    @Test("device facts agree with each other (CPU-only here: no CUDA device, the CPU preferred)")
+    func devices() {
+        let available = Runtime.isCUDAAvailable
+        #expect(available == (Runtime.cudaDeviceCount > 0))
+        #expect(Runtime.preferredDevice == (available ? .cuda(0) : .cpu))
+        #expect((Runtime.memoryStats() != nil) == available)
+    }
+}
+
+extension ProcessWideTests {
+    @Suite("Random generators")
+    struct GeneratorTests {
+        private func randn(_ shape: [Int], _ generator: Generator) -> Tensor {
+            ATen.cfRandnGenerator(.ints(shape), .generator(generator))
+        }
+
+        @Test("the same seed gives bit-identical tensors, equal to PyTorch's")
+        func sameSeed() throws {
+            let a = randn([3, 4], Generator(seed: 42))
+            let b = randn([3, 4], Generator(seed: 42))
+            #expect(exactlyEqual(a, b))
+            // Same Philox/MT algorithm as PyTorch's CPU generator: bit-identical, not just close.
+            #expect(exactlyEqual(a, try Fixture("autograd").tensor("randn_generator_seed42")))
+            #expect(Generator(seed: 42).seed == 42)
+            #expect(!exactlyEqual(a, randn([3, 4], Generator(seed: 43))))
+        }
+
+        @Test("restoring a saved state replays the stream")
+        func stateRestore() {
+            let generator = Generator(seed: 9)
+            _ = randn([10], generator)
+            let state = generator.state
+            let first = randn([6], generator)
+            let second = randn([6], generator)
+            #expect(!exactlyEqual(first, second))
+            generator.state = state
+            #expect(exactlyEqual(randn([6], generator), first))
+        }
+
+        @Test("manualSeed reproduces the global stream, equal to PyTorch's after torch.manual_seed")
+        func manualSeedReproduces() throws {
+            manualSeed(7)
+            let first = ATen.cfRandn(.ints([5]))
+            #expect(Generator.cpuDefault.seed == 7)
+            manualSeed(7)
+            #expect(exactlyEqual(ATen.cfRandn(.ints([5])), first))
+            #expect(exactlyEqual(first, try Fixture("autograd").tensor("randn_manual_seed7")))
+        }
+    }
+}

@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+import Testing
+
+@testable import Torch
+
+/// Operators the autograd tests call directly (prefixed so they never clash with the
+/// library's own `ATen` declarations).
+extension ATen {
+    static let cfMul = ATenOperator("aten::mul", "Tensor")
+    static let cfMulScalar = ATenOperator("aten::mul", "Scalar")
+    static let cfAdd = ATenOperator("aten::add", "Tensor")
+    static let cfSum = ATenOperator("aten::sum")
+    static let cfMm = ATenOperator("aten::mm")
+    static let cfTanh = ATenOperator("aten::tanh")
+    static let cfSin = ATenOperator("aten::sin")
+    static let cfCos = ATenOperator("aten::cos")
+    static let cfExp = ATenOperator("aten::exp")
+    static let cfDropout = ATenOperator("aten::dropout")
+    static let cfRandn = ATenOperator("aten::randn")
+    static let cfRandnGenerator = ATenOperator("aten::randn", "generator")
+    static let cfEqual = ATenOperator("aten::equal")
+}
+
+/// `sum(a * b)`: a scalar loss whose gradient with respect to `a` is `b`.
+func weightedSum(_ a: Tensor, _ b: Tensor) -> Tensor {
+    ATen.cfSum(.tensor(ATen.cfMul(.tensor(a), .tensor(b))))
+}
+
+/// Whether two tensors have the same shape and equal elements (`torch.equal`).
+func exactlyEqual(_ a: Tensor, _ b: Tensor) -> Bool {
+    if case .bool(let equal) = ATen.cfEqual.scalar(.tensor(a), .tensor(b)) { return equal }
+    return false
+}
+
+/// How many tensors a leak check may see beyond its baseline without blaming the code under
+/// test: `Tensor.liveTensorCount` is process-wide and swift-testing runs other suites
+/// concurrently, each holding at most a few dozen tensors at a time. A per-iteration leak in
+/// a loop of thousands of iterations exceeds it many times over.
+let concurrentTensorSlack = 500
+
+/// The process's resident set size in bytes (`/proc/self/statm`, second field, in pages).
+func residentBytes() -> Int {
+    guard let file = fopen("/proc/self/statm", "r") else { return 0 }
+    defer { fclose(file) }
+    var line = [CChar](repeating: 0, count: 256)
+    guard fgets(&line, Int32(line.count), file) != nil else { return 0 }
+    let fields = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        .split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
+/// Tests that measure or change process-wide state (resident memory, the live-tensor count,
+/// the global random generator) nest here, so they never run concurrently with each other.
+@Suite("Process-wide state", .serialized)
+struct ProcessWideTests {}
