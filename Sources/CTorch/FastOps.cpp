@@ -4,6 +4,8 @@
 
 #include <ATen/ScalarOps.h>
 
+#include <cmath>
+
 using ctorch::guarded;
 using ctorch::unwrap;
 using ctorch::wrap;
@@ -11,6 +13,38 @@ using ctorch::wrap;
 namespace {
 
 at::Scalar scalar(mt_scalar s) { return s.is_integer ? at::Scalar(s.i) : at::Scalar(s.d); }
+
+/// Whether `s` converts to `type` as ATen would convert it inside the kernel: to a float32
+/// or float64 tensor's type when the result stays finite (or was not), to int64 from an integer.
+bool converts_exactly(mt_scalar s, at::ScalarType type) {
+  switch (type) {
+  case at::kFloat: {
+    double value = s.is_integer ? static_cast<double>(s.i) : s.d;
+    return std::isfinite(static_cast<float>(value)) || !std::isfinite(value);
+  }
+  case at::kDouble: return true;
+  case at::kLong: return s.is_integer;
+  default: return false;
+  }
+}
+
+/// The number as a 0-d "wrapped number" tensor, as PyTorch's Python binding passes `x + 2`
+/// and `2 / x`: it broadcasts but does not choose the result dtype. Where the number converts
+/// exactly, the 0-d tensor is made in `like`'s dtype right away: otherwise ATen converts it in
+/// the kernel with a further dispatched `to`, which costs more than a small operation itself.
+at::Tensor wrapped_number(mt_scalar s, const at::Tensor &like) {
+  auto type = like.scalar_type();
+  auto number = like.device().is_cpu() && converts_exactly(s, type)
+                    ? at::detail::scalar_tensor_static(scalar(s), type, like.device())
+                    : c10::scalar_to_tensor(scalar(s), like.device());
+  number.unsafeGetTensorImpl()->set_wrapped_number(true);
+  return number;
+}
+
+/// Whether `op` has a `Scalar` overload worth keeping (pow's special-cases small exponents).
+bool takes_scalar(int32_t op) {
+  return op == MT_BINARY_POW || op == MT_BINARY_REMAINDER || op == MT_BINARY_FLOOR_DIVIDE;
+}
 
 [[noreturn]] void unsupported(const char *what, int32_t op) {
   TORCH_CHECK(false, what, ": operator code ", op, " has no such form");
@@ -43,19 +77,9 @@ at::Tensor binary(int32_t op, const at::Tensor &a, const at::Tensor &b) {
 
 at::Tensor binary(int32_t op, const at::Tensor &a, const at::Scalar &s) {
   switch (op) {
-  case MT_BINARY_ADD: return at::add(a, s);
-  case MT_BINARY_SUB: return at::sub(a, s);
-  case MT_BINARY_MUL: return at::mul(a, s);
-  case MT_BINARY_DIV: return at::div(a, s);
   case MT_BINARY_POW: return at::pow(a, s);
   case MT_BINARY_REMAINDER: return at::remainder(a, s);
   case MT_BINARY_FLOOR_DIVIDE: return at::floor_divide(a, s);
-  case MT_BINARY_EQ: return at::eq(a, s);
-  case MT_BINARY_NE: return at::ne(a, s);
-  case MT_BINARY_LT: return at::lt(a, s);
-  case MT_BINARY_LE: return at::le(a, s);
-  case MT_BINARY_GT: return at::gt(a, s);
-  case MT_BINARY_GE: return at::ge(a, s);
   }
   unsupported("mt_binary_scalar", op);
 }
@@ -85,19 +109,9 @@ void binary_(int32_t op, at::Tensor &a, const at::Tensor &b) {
 
 void binary_(int32_t op, at::Tensor &a, const at::Scalar &s) {
   switch (op) {
-  case MT_BINARY_ADD: a.add_(s); return;
-  case MT_BINARY_SUB: a.sub_(s); return;
-  case MT_BINARY_MUL: a.mul_(s); return;
-  case MT_BINARY_DIV: a.div_(s); return;
   case MT_BINARY_POW: a.pow_(s); return;
   case MT_BINARY_REMAINDER: a.remainder_(s); return;
   case MT_BINARY_FLOOR_DIVIDE: a.floor_divide_(s); return;
-  case MT_BINARY_EQ: a.eq_(s); return;
-  case MT_BINARY_NE: a.ne_(s); return;
-  case MT_BINARY_LT: a.lt_(s); return;
-  case MT_BINARY_LE: a.le_(s); return;
-  case MT_BINARY_GT: a.gt_(s); return;
-  case MT_BINARY_GE: a.ge_(s); return;
   }
   unsupported("mt_binary_scalar_", op);
 }
@@ -186,15 +200,12 @@ mt_status mt_binary(int32_t op, mt_tensor a, mt_tensor b, mt_tensor *out) {
 
 mt_status mt_binary_scalar(int32_t op, mt_tensor a, mt_scalar s, bool reversed, mt_tensor *out) {
   return guarded([&] {
-    if (!reversed) {
-      *out = wrap(binary(op, unwrap(a), scalar(s)));
-      return;
+    const auto &tensor = unwrap(a);
+    if (reversed) {
+      *out = wrap(binary(op, wrapped_number(s, tensor), tensor));
+    } else {
+      *out = wrap(takes_scalar(op) ? binary(op, tensor, scalar(s)) : binary(op, tensor, wrapped_number(s, tensor)));
     }
-    // As PyTorch does for `2 / x`: the number becomes a 0-d "wrapped number" tensor,
-    // which takes part in broadcasting but not in choosing the result dtype.
-    auto number = c10::scalar_to_tensor(scalar(s), unwrap(a).device());
-    number.unsafeGetTensorImpl()->set_wrapped_number(true);
-    *out = wrap(binary(op, number, unwrap(a)));
   });
 }
 
@@ -203,7 +214,14 @@ mt_status mt_binary_(int32_t op, mt_tensor a, mt_tensor b) {
 }
 
 mt_status mt_binary_scalar_(int32_t op, mt_tensor a, mt_scalar s) {
-  return guarded([&] { binary_(op, a->tensor, scalar(s)); });
+  return guarded([&] {
+    auto &tensor = a->tensor;
+    if (takes_scalar(op)) {
+      binary_(op, tensor, scalar(s));
+    } else {
+      binary_(op, tensor, wrapped_number(s, tensor));
+    }
+  });
 }
 
 mt_status mt_unary(int32_t op, mt_tensor a, mt_tensor *out) {

@@ -38,7 +38,15 @@ struct MathTests {
         expectFixture(a + 2, "a_plus_2")
         expectFixture(2 - a, "two_minus_a")
         expectFixture(a * 1.5, "a_times_1_5")
+        // Python's `3 / x` is `x.reciprocal() * 3`; MRIKit divides (`torch.div(3, x)`): 1 ulp apart.
         expectFixture(3 / pos, "three_div_pos")
+        expectFixture(3 / fixture.tensor("in_x64"), "x64_rdiv_3", tolerance: 0)
+        expectFixture(a / 0.3, "a_div_0_3", tolerance: 0)
+        expectFixture(a - 0.1, "a_minus_0_1", tolerance: 0)
+        expectFixture(a * 2, "a_times_2", tolerance: 0)
+        expectFixture(fixture.tensor("in_x64") + 0.1, "x64_plus_0_1", tolerance: 0)
+        // A number beyond float32's range still overflows to ±∞, as in PyTorch.
+        expectFixture((a * 1e40).isfinite().logicalNot(), "a_times_1e40_isinf", tolerance: 0)
         expectFixture(-a, "neg_a")
         expectFixture(a.pow(2), "a_pow_2")
         expectFixture(pos.pow(b), "pos_pow_b")
@@ -54,6 +62,9 @@ struct MathTests {
         expectFixture(ints / 2, "ints_div_2", tolerance: 0)
         expectFixture(ints.remainder(4), "ints_remainder_4", tolerance: 0)
         expectFixture(ints.floorDivide(4), "ints_floor_divide_4", tolerance: 0)
+        expectFixture(2 - ints, "two_minus_ints", tolerance: 0)
+        expectFixture(ints .>= 0, "ints_ge_0", tolerance: 0)
+        expectFixture(a .< 0.5, "a_lt_0_5", tolerance: 0)
         #expect((Tensor([1, 2] as [Int32]) * Int32(3)).dtype == .int32)
         #expect((Tensor([1, 2] as [Float]) + Float(1)).toArray(of: Float.self) == [2, 3])
     }
@@ -67,11 +78,16 @@ struct MathTests {
         t -= c
         t /= pos
         expectFixture(alias, "inplace_chain")
-        let u = Tensor([1, 2, 3] as [Float])
-        u.add_(1).mul_(2).sub_(Tensor([1, 1, 1] as [Float])).div_(2).pow_(2).neg_()
-        #expect(u.toArray(of: Float.self) == [-2.25, -6.25, -12.25])
-        u.abs_().sqrt_()
-        #expect(u.toArray(of: Float.self) == [1.5, 2.5, 3.5])
+        let u = a.clone()
+        u.add_(1).mul_(2).sub_(b).div_(3).pow_(2).neg_()
+        expectFixture(u, "inplace_methods")
+        u += 0.5
+        u *= 2
+        u -= 1
+        u /= 4
+        expectFixture(u, "inplace_scalar_operators")
+        u.abs_().sqrt_().exp_()
+        expectFixture(u, "inplace_unary")
     }
 
     @Test("element-wise comparisons and logic give bool tensors; == keeps its meaning")

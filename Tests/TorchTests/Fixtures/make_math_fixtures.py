@@ -63,6 +63,15 @@ out["two_minus_a"] = 2 - a
 out["a_times_1_5"] = a * 1.5
 out["three_div_pos"] = 3 / pos
 out["neg_a"] = -a
+out["a_div_0_3"] = a / 0.3
+out["a_minus_0_1"] = a - 0.1
+out["a_times_2"] = a * 2
+out["x64_plus_0_1"] = x64 + 0.1
+out["x64_rdiv_3"] = torch.div(3, x64)
+out["two_minus_ints"] = 2 - ints
+out["ints_ge_0"] = ints >= 0
+out["a_lt_0_5"] = a < 0.5
+out["a_times_1e40_isinf"] = (a * 1e40).isinf()
 out["ints_plus_3"] = ints + 3
 out["ints_times_0_5"] = ints * 0.5
 out["ints_div_2"] = ints / 2
@@ -78,6 +87,15 @@ t *= 2
 t -= c
 t /= pos
 out["inplace_chain"] = t
+u = a.clone()
+u.add_(1).mul_(2).sub_(b).div_(3).pow_(2).neg_()
+out["inplace_methods"] = u.clone()
+u += 0.5
+u *= 2
+u -= 1
+u /= 4
+out["inplace_scalar_operators"] = u.clone()
+out["inplace_unary"] = u.abs_().sqrt_().exp_()
 
 # Comparisons and logic.
 out["a_lt_b"] = a < b
