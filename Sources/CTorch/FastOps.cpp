@@ -28,15 +28,15 @@ bool converts_exactly(mt_scalar s, at::ScalarType type) {
   }
 }
 
-/// The number as a 0-d "wrapped number" tensor, as PyTorch's Python binding passes `x + 2`
-/// and `2 / x`: it broadcasts but does not choose the result dtype. Where the number converts
-/// exactly, the 0-d tensor is made in `like`'s dtype right away: otherwise ATen converts it in
-/// the kernel with a further dispatched `to`, which costs more than a small operation itself.
+/// The number as a 0-d CPU "wrapped number" tensor, as PyTorch's Python binding passes `x + 2`
+/// and `2 / x`: it broadcasts, joins tensors on any device, and does not choose the result dtype.
+/// Where the number converts exactly, it is made in `like`'s dtype right away: otherwise ATen
+/// converts it in the kernel with a further dispatched `to`, which costs more than a small
+/// operation itself.
 at::Tensor wrapped_number(mt_scalar s, const at::Tensor &like) {
   auto type = like.scalar_type();
-  auto number = like.device().is_cpu() && converts_exactly(s, type)
-                    ? at::detail::scalar_tensor_static(scalar(s), type, like.device())
-                    : c10::scalar_to_tensor(scalar(s), like.device());
+  auto number = converts_exactly(s, type) ? at::detail::scalar_tensor_static(scalar(s), type, at::kCPU)
+                                          : c10::scalar_to_tensor(scalar(s));
   number.unsafeGetTensorImpl()->set_wrapped_number(true);
   return number;
 }

@@ -54,11 +54,13 @@ extension Tensor {
         ATen.onesLike(.tensor(other), .optionalDType(dtype), .none, .optionalDevice(device))
     }
 
-    /// `value` everywhere, with the shape of `other`, and its dtype and device unless given (`torch.full_like`).
+    /// `value` everywhere, with the shape of `other`, and its dtype and device unless given
+    /// (`torch.full_like`).
     public static func full<S: TensorScalar>(
         like other: Tensor, _ value: S, dtype: DType? = nil, device: Device? = nil
     ) -> Tensor {
-        ATen.fullLike(.tensor(other), value.scalarOperand.argument, .optionalDType(dtype), .none, .optionalDevice(device))
+        ATen.fullLike(
+            .tensor(other), value.scalarOperand.argument, .optionalDType(dtype), .none, .optionalDevice(device))
     }
 
     /// `[start, start + step, ...]` up to but excluding `end` (`torch.arange`): an `int64` vector.

@@ -172,7 +172,8 @@ extension Tensor {
     /// NaN, +∞ and -∞ replaced by `nan`, `posinf` and `neginf` (`torch.nan_to_num`); an omitted
     /// infinity becomes the dtype's largest (or lowest) finite value.
     public func nanToNum(nan: Double = 0, posinf: Double? = nil, neginf: Double? = nil) -> Tensor {
-        ATen.nanToNum(.tensor(self), .double(nan), posinf.map { .double($0) } ?? .none, neginf.map { .double($0) } ?? .none)
+        ATen.nanToNum(
+            .tensor(self), .double(nan), posinf.map { .double($0) } ?? .none, neginf.map { .double($0) } ?? .none)
     }
 
     /// An optional `Scalar` argument.

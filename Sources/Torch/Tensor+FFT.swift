@@ -30,12 +30,16 @@ public enum FFTNormalization: String, Sendable {
 /// `nil` keeps the input's size. Negative dimensions count from the end.
 public enum FFT {
     /// The 1-D FFT along `dim` (`torch.fft.fft`): complex, size `n` along `dim`.
-    public static func fft(_ input: Tensor, n: Int? = nil, dim: Int = -1, norm: FFTNormalization = .backward) -> Tensor {
+    public static func fft(
+        _ input: Tensor, n: Int? = nil, dim: Int = -1, norm: FFTNormalization = .backward
+    ) -> Tensor {
         ATen.fftFFT(.tensor(input), optionalInt(n), .int(dim), .string(norm.rawValue))
     }
 
     /// The 1-D inverse FFT along `dim` (`torch.fft.ifft`).
-    public static func ifft(_ input: Tensor, n: Int? = nil, dim: Int = -1, norm: FFTNormalization = .backward) -> Tensor {
+    public static func ifft(
+        _ input: Tensor, n: Int? = nil, dim: Int = -1, norm: FFTNormalization = .backward
+    ) -> Tensor {
         ATen.fftIFFT(.tensor(input), optionalInt(n), .int(dim), .string(norm.rawValue))
     }
 
@@ -70,13 +74,17 @@ public enum FFT {
 
     /// The FFT of a real signal along `dim`, keeping the `n/2 + 1` non-redundant frequencies
     /// (`torch.fft.rfft`).
-    public static func rfft(_ input: Tensor, n: Int? = nil, dim: Int = -1, norm: FFTNormalization = .backward) -> Tensor {
+    public static func rfft(
+        _ input: Tensor, n: Int? = nil, dim: Int = -1, norm: FFTNormalization = .backward
+    ) -> Tensor {
         ATen.fftRFFT(.tensor(input), optionalInt(n), .int(dim), .string(norm.rawValue))
     }
 
     /// The inverse of `rfft`: a real signal of length `n` (default `2·(m - 1)` for `m` input
     /// frequencies) along `dim` (`torch.fft.irfft`).
-    public static func irfft(_ input: Tensor, n: Int? = nil, dim: Int = -1, norm: FFTNormalization = .backward) -> Tensor {
+    public static func irfft(
+        _ input: Tensor, n: Int? = nil, dim: Int = -1, norm: FFTNormalization = .backward
+    ) -> Tensor {
         ATen.fftIRFFT(.tensor(input), optionalInt(n), .int(dim), .string(norm.rawValue))
     }
 
