@@ -190,6 +190,91 @@ void mt_set_num_threads(int32_t n);
 void mt_set_deterministic(bool enabled, bool warn_only);
 bool mt_get_deterministic(void);
 
+// MARK: Typed fast paths (FastOps.cpp)
+//
+// Direct calls for the hottest element-wise operators, skipping the boxed dispatcher
+// call of `mt_op_call` (about half the per-op overhead for small tensors). Each code
+// forwards to the ATen function of the same name; autograd still records the call.
+
+/// Binary operators of `mt_binary*` (`at::<name>`).
+typedef enum {
+  MT_BINARY_ADD = 0,
+  MT_BINARY_SUB,
+  MT_BINARY_MUL,
+  MT_BINARY_DIV,
+  MT_BINARY_POW,
+  MT_BINARY_REMAINDER,
+  MT_BINARY_FLOOR_DIVIDE,
+  MT_BINARY_MAXIMUM,  // tensor operands only
+  MT_BINARY_MINIMUM,  // tensor operands only
+  MT_BINARY_ATAN2,    // tensor operands only
+  MT_BINARY_EQ,
+  MT_BINARY_NE,
+  MT_BINARY_LT,
+  MT_BINARY_LE,
+  MT_BINARY_GT,
+  MT_BINARY_GE,
+  MT_BINARY_LOGICAL_AND, // tensor operands only
+  MT_BINARY_LOGICAL_OR,  // tensor operands only
+  MT_BINARY_LOGICAL_XOR, // tensor operands only
+} mt_binary_op;
+
+/// Unary operators of `mt_unary*` (`at::<name>`).
+typedef enum {
+  MT_UNARY_NEG = 0,
+  MT_UNARY_ABS,
+  MT_UNARY_SQRT,
+  MT_UNARY_RSQRT,
+  MT_UNARY_EXP,
+  MT_UNARY_EXPM1,
+  MT_UNARY_LOG,
+  MT_UNARY_LOG1P,
+  MT_UNARY_LOG2,
+  MT_UNARY_LOG10,
+  MT_UNARY_SIN,
+  MT_UNARY_COS,
+  MT_UNARY_TAN,
+  MT_UNARY_ASIN,
+  MT_UNARY_ACOS,
+  MT_UNARY_ATAN,
+  MT_UNARY_SINH,
+  MT_UNARY_COSH,
+  MT_UNARY_TANH,
+  MT_UNARY_SIGMOID,
+  MT_UNARY_RELU,
+  MT_UNARY_SIGN,
+  MT_UNARY_FLOOR,
+  MT_UNARY_CEIL,
+  MT_UNARY_ROUND,
+  MT_UNARY_TRUNC,
+  MT_UNARY_RECIPROCAL,
+  MT_UNARY_SQUARE,
+  MT_UNARY_ERF,
+  MT_UNARY_ISNAN,       // no in-place form
+  MT_UNARY_ISFINITE,    // no in-place form
+  MT_UNARY_LOGICAL_NOT,
+} mt_unary_op;
+
+/// A Swift number for a `Scalar` argument: an integer keeps integer tensors integer.
+typedef struct {
+  double d;
+  int64_t i;
+  bool is_integer;
+} mt_scalar;
+
+/// `op(a, b)` with broadcasting and type promotion.
+mt_status mt_binary(int32_t op, mt_tensor a, mt_tensor b, mt_tensor *out);
+/// `op(a, s)`, or with `reversed`, `op(s, a)`.
+mt_status mt_binary_scalar(int32_t op, mt_tensor a, mt_scalar s, bool reversed, mt_tensor *out);
+/// `a.op_(b)`: updates `a` in place.
+mt_status mt_binary_(int32_t op, mt_tensor a, mt_tensor b);
+/// `a.op_(s)`: updates `a` in place.
+mt_status mt_binary_scalar_(int32_t op, mt_tensor a, mt_scalar s);
+/// `op(a)`.
+mt_status mt_unary(int32_t op, mt_tensor a, mt_tensor *out);
+/// `a.op_()`: updates `a` in place.
+mt_status mt_unary_(int32_t op, mt_tensor a);
+
 #ifdef __cplusplus
 }
 #endif
