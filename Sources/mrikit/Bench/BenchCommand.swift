@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import Torch
+
+/// `mrikit bench`: times MRIKit against Python PyTorch on the same work, in the same run.
+///
+/// Repeats alternate between the two sides so machine noise hits both alike; the table
+/// reports medians and the ratio MRIKit / PyTorch (below 1 means MRIKit is faster).
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Benchmark MRIKit against Python PyTorch (ratios).")
+
+    @Option(help: "Python interpreter that can import torch (the peer).") var python = ".venv/bin/python"
+    @Option(help: "The peer script.") var peerScript = "bench/torch_peer.py"
+    @Option(help: "Repeats per side (medians are reported).") var repeats = 5
+    @Option(help: "Device: cpu or cuda[:N].") var device = "cpu"
+    @Option(help: "CPU threads for both sides (0: libtorch's default).") var threads = 0
+    @Option(help: "Small elementwise steps per repeat (5 ops each).") var elementwiseSteps = 20_000
+    @Option(help: "Conv-net training steps per repeat.") var convSteps = 3
+
+    func validate() throws {
+        guard Device(device) != nil else { throw ValidationError("--device: '\(device)' is not cpu or cuda[:N]") }
+        guard repeats > 0, elementwiseSteps > 0, convSteps > 0 else {
+            throw ValidationError("--repeats, --elementwise-steps and --conv-steps must be positive")
+        }
+    }
+
+    func run() throws {
+        guard let target = Device(device) else { return }
+        if target.kind == .cuda && !Runtime.isCUDAAvailable {
+            throw ValidationError("--device \(device): CUDA is not available here")
+        }
+        if threads > 0 { Runtime.threadCount = threads }
+        let threadCount = Runtime.threadCount
+        let peer = PythonPeer(python: python, script: peerScript)
+        let shared = ["--device", device, "--threads", String(threadCount)]
+        print("libtorch \(Runtime.libtorchVersion), device \(target), \(threadCount) threads, \(repeats) repeats")
+
+        let workloads: [Workload] = [
+            Workload(
+                name: "elementwise", label: "small-op overhead (µs/op)", unit: 1e6,
+                peerArguments: ["--steps", String(elementwiseSteps)],
+                swift: elementwiseChain(steps: elementwiseSteps, device: target)),
+            Workload(
+                name: "convstep", label: "conv-net training step (ms)", unit: 1e3,
+                peerArguments: ["--steps", String(convSteps)],
+                swift: convTrainingStep(steps: convSteps, device: target)),
+        ]
+        var rows: [(String, Double, Double)] = []
+        for workload in workloads {
+            _ = workload.swift()  // warm-up
+            var swiftTimes: [Double] = []
+            var peerTimes: [Double] = []
+            for _ in 0..<repeats {
+                swiftTimes.append(workload.swift())
+                peerTimes += try peer.seconds(workload.name, workload.peerArguments + ["--repeats", "1"] + shared)
+            }
+            rows.append((workload.label, median(swiftTimes) * workload.unit, median(peerTimes) * workload.unit))
+        }
+        print("")
+        print("workload                        MRIKit     PyTorch    ratio")
+        for (label, mine, theirs) in rows {
+            let padded = label.padding(toLength: 30, withPad: " ", startingAt: 0)
+            print("\(padded)  \(format(mine))  \(format(theirs))  \(String(format: "%7.3f", mine / theirs))")
+        }
+    }
+
+    private func format(_ value: Double) -> String { String(format: "%9.3f", value) }
+}
+
+/// One benchmark: the Swift side as a closure returning seconds per unit of work.
+struct Workload {
+    let name: String
+    let label: String
+    let unit: Double
+    let peerArguments: [String]
+    let swift: () -> Double
+}
+
+/// Seconds per op of `x = tanh(((x + a) * b - c) / d)` on 16-element tensors (5 ops a step).
+func elementwiseChain(steps: Int, device: Device) -> () -> Double {
+    let a = Tensor.full([16], 0.5, device: device)
+    let b = Tensor.full([16], 0.9, device: device)
+    let c = Tensor.full([16], 0.1, device: device)
+    let d = Tensor.full([16], 1.1, device: device)
+    return {
+        var x = Tensor.ones([16], device: device)
+        let seconds = measure {
+            for _ in 0..<steps { x = (((x + a) * b - c) / d).tanh() }
+            if device.kind == .cuda { Runtime.synchronize(cudaDevice: device.index ?? 0) }
+        }
+        return seconds / Double(steps * 5)
+    }
+}
+
+/// Seconds per training step of `TinyConvNet` on a `[4, 1, 128, 128]` batch.
+func convTrainingStep(steps: Int, device: Device) -> () -> Double {
+    let generator = Generator(seed: 1)
+    let input = Tensor.randn([4, 1, 128, 128], generator: generator).to(device: device)
+    let target = Tensor.randn([4, 1, 128, 128], generator: generator).to(device: device)
+    let network = TinyConvNet(seed: 0, device: device)
+    return {
+        let seconds = measure {
+            for _ in 0..<steps { network.trainingStep(input: input, target: target, learningRate: 1e-3) }
+            if device.kind == .cuda { Runtime.synchronize(cudaDevice: device.index ?? 0) }
+        }
+        return seconds / Double(steps)
+    }
+}
