@@ -90,6 +90,18 @@ struct MathTests {
         expectFixture(u, "inplace_unary")
     }
 
+    @Test("a failing fast-path operator throws libtorch's message inside withTorchErrors")
+    func fastPathErrors() throws {
+        do {
+            _ = try withTorchErrors { a + Tensor.zeros([5]) }
+            Issue.record("mismatched shapes did not throw")
+        } catch let error as TorchError {
+            #expect(error.message.contains("must match the size"), "message was: \(error.message)")
+        }
+        #expect(throws: TorchError.self) { try withTorchErrors { ints /= 2 } }
+        #expect(throws: TorchError.self) { try withTorchErrors { _ = (a .> 0).neg_() } }
+    }
+
     @Test("element-wise comparisons and logic give bool tensors; == keeps its meaning")
     func comparisons() {
         expectFixture(a .< b, "a_lt_b", tolerance: 0)
