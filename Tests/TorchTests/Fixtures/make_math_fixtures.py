@@ -30,6 +30,7 @@ out["rand_gen42_next"] = torch.rand(3, generator=g, dtype=torch.float64)
 
 # Creation.
 out["arange_int"] = torch.arange(2, 11, 3)
+out["arange_end"] = torch.arange(4)
 out["arange_double"] = torch.arange(0.0, 1.0, 0.15)
 out["linspace"] = torch.linspace(-1.0, 2.0, 7)
 out["eye_3x4"] = torch.eye(3, 4)
