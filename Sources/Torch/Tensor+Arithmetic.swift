@@ -25,7 +25,7 @@ public enum ScalarOperand: Sendable, Equatable {
     }
 
     /// The shim's by-value form.
-    @usableFromInline var shimValue: mt_scalar {
+    var shimValue: mt_scalar {
         switch self {
         case .integer(let value): mt_scalar(d: 0, i: value, is_integer: true)
         case .floating(let value): mt_scalar(d: value, i: 0, is_integer: false)

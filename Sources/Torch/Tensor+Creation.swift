@@ -63,9 +63,14 @@ extension Tensor {
             .tensor(other), value.scalarOperand.argument, .optionalDType(dtype), .none, .optionalDevice(device))
     }
 
+    /// `[0, 1, ..., end - 1]` (`torch.arange(end)`): an `int64` vector unless `dtype` says otherwise.
+    public static func arange(_ end: Int, dtype: DType? = nil, device: Device? = nil) -> Tensor {
+        arange(0, end, dtype: dtype, device: device)
+    }
+
     /// `[start, start + step, ...]` up to but excluding `end` (`torch.arange`): an `int64` vector.
     public static func arange(
-        _ start: Int = 0, _ end: Int, step: Int = 1, dtype: DType? = nil, device: Device? = nil
+        _ start: Int, _ end: Int, step: Int = 1, dtype: DType? = nil, device: Device? = nil
     ) -> Tensor {
         ATen.arange(.int(start), .int(end), .int(step), .optionalDType(dtype), .none, .optionalDevice(device))
     }

@@ -63,6 +63,8 @@ struct MathTests {
         expectFixture(ints.remainder(4), "ints_remainder_4", tolerance: 0)
         expectFixture(ints.floorDivide(4), "ints_floor_divide_4", tolerance: 0)
         expectFixture(2 - ints, "two_minus_ints", tolerance: 0)
+        let divisors = ATenOperator("aten::flip")(.tensor(ints), .ints([1])).clamp(min: 1)
+        expectFixture(ints.floorDivide(divisors), "ints_floor_divide_t", tolerance: 0)
         expectFixture(ints .>= 0, "ints_ge_0", tolerance: 0)
         expectFixture(a .< 0.5, "a_lt_0_5", tolerance: 0)
         #expect((Tensor([1, 2] as [Int32]) * Int32(3)).dtype == .int32)
@@ -90,6 +92,18 @@ struct MathTests {
         expectFixture(u, "inplace_unary")
     }
 
+    @Test("a failing fast-path operator throws libtorch's message inside withTorchErrors")
+    func fastPathErrors() throws {
+        do {
+            _ = try withTorchErrors { a + Tensor.zeros([5]) }
+            Issue.record("mismatched shapes did not throw")
+        } catch let error as TorchError {
+            #expect(error.message.contains("must match the size"), "message was: \(error.message)")
+        }
+        #expect(throws: TorchError.self) { try withTorchErrors { ints /= 2 } }
+        #expect(throws: TorchError.self) { try withTorchErrors { _ = (a .> 0).neg_() } }
+    }
+
     @Test("element-wise comparisons and logic give bool tensors; == keeps its meaning")
     func comparisons() {
         expectFixture(a .< b, "a_lt_b", tolerance: 0)
@@ -99,6 +113,7 @@ struct MathTests {
         expectFixture((a .> 0).logicalAnd(b .> 0), "logic_and", tolerance: 0)
         expectFixture((a .> 0).logicalOr(c .> 0), "logic_or", tolerance: 0)
         expectFixture((a .> 0).logicalNot(), "logic_not", tolerance: 0)
+        expectFixture((a .> 0).logicalXor(b .> 0), "logic_xor", tolerance: 0)
         #expect(a.le(b).toArray(of: Bool.self) == (a .<= b).toArray(of: Bool.self))
         #expect(a.gt(0.5).toArray(of: Bool.self) == a.le(0.5).logicalNot().toArray(of: Bool.self))
         #expect((a .!= a).any().item(Bool.self) == false)
@@ -131,6 +146,36 @@ struct MathTests {
         let inPlace = a.clone()
         inPlace.exp_().log_().sigmoid_()
         expectClose(inPlace, a.sigmoid(), tolerance: float32Tolerance)
+    }
+
+    @Test("each in-place unary form computes what its out-of-place form does")
+    func inPlaceUnaryFunctions() {
+        let forms: [(String, (Tensor) -> Tensor, (Tensor) -> Tensor)] = [
+            ("abs", { $0.abs() }, { $0.abs_() }), ("sqrt", { $0.sqrt() }, { $0.sqrt_() }),
+            ("rsqrt", { $0.rsqrt() }, { $0.rsqrt_() }), ("exp", { $0.exp() }, { $0.exp_() }),
+            ("expm1", { $0.expm1() }, { $0.expm1_() }), ("log", { $0.log() }, { $0.log_() }),
+            ("log1p", { $0.log1p() }, { $0.log1p_() }), ("log2", { $0.log2() }, { $0.log2_() }),
+            ("log10", { $0.log10() }, { $0.log10_() }), ("sin", { $0.sin() }, { $0.sin_() }),
+            ("cos", { $0.cos() }, { $0.cos_() }), ("tan", { $0.tan() }, { $0.tan_() }),
+            ("asin", { $0.asin() }, { $0.asin_() }), ("acos", { $0.acos() }, { $0.acos_() }),
+            ("atan", { $0.atan() }, { $0.atan_() }), ("sinh", { $0.sinh() }, { $0.sinh_() }),
+            ("cosh", { $0.cosh() }, { $0.cosh_() }), ("tanh", { $0.tanh() }, { $0.tanh_() }),
+            ("sigmoid", { $0.sigmoid() }, { $0.sigmoid_() }), ("relu", { $0.relu() }, { $0.relu_() }),
+            ("sign", { $0.sign() }, { $0.sign_() }), ("floor", { $0.floor() }, { $0.floor_() }),
+            ("ceil", { $0.ceil() }, { $0.ceil_() }), ("round", { $0.round() }, { $0.round_() }),
+            ("trunc", { $0.trunc() }, { $0.trunc_() }), ("reciprocal", { $0.reciprocal() }, { $0.reciprocal_() }),
+            ("square", { $0.square() }, { $0.square_() }), ("erf", { $0.erf() }, { $0.erf_() }),
+            ("neg", { -$0 }, { $0.neg_() }),
+        ]
+        // In (0.05, 0.95): inside every function's domain.
+        let input = unit.abs() + 0.05
+        for (name, function, inPlace) in forms {
+            let copy = input.clone()
+            let returned = inPlace(copy)
+            #expect(returned === copy, "\(name)_ returns self")
+            // The same kernel writing into the input's memory: bit-identical.
+            expectClose(copy, function(input), tolerance: 0, "\(name)_")
+        }
     }
 
     @Test("binary and parameterised element-wise functions match PyTorch")

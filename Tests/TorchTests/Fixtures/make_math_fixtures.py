@@ -30,6 +30,7 @@ out["rand_gen42_next"] = torch.rand(3, generator=g, dtype=torch.float64)
 
 # Creation.
 out["arange_int"] = torch.arange(2, 11, 3)
+out["arange_end"] = torch.arange(4)
 out["arange_double"] = torch.arange(0.0, 1.0, 0.15)
 out["linspace"] = torch.linspace(-1.0, 2.0, 7)
 out["eye_3x4"] = torch.eye(3, 4)
@@ -104,6 +105,8 @@ out["ints_eq_ints_t"] = ints == ints.t().reshape(3, 4)
 out["logic_and"] = torch.logical_and(a > 0, b > 0)
 out["logic_or"] = torch.logical_or(a > 0, c > 0)
 out["logic_not"] = torch.logical_not(a > 0)
+out["logic_xor"] = torch.logical_xor(a > 0, b > 0)
+out["ints_floor_divide_t"] = ints.floor_divide(ints.flip(1).clamp(min=1))
 
 # Element-wise math.
 for name in ["abs", "exp", "expm1", "sin", "cos", "tan", "atan", "sinh", "cosh", "tanh", "sigmoid", "relu",
