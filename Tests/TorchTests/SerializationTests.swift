@@ -40,8 +40,8 @@ private func goldenStateDict() -> StateDict {
         state["t_\(dtype)"] = values
     }
     state["transposed"] = ATenOperator("aten::t")(.tensor(state["t_float32"]!))
-    state["scalar"] = Tensor(scalar: 2.5)
     state["empty"] = Tensor([Float](), shape: [0, 3])
+    state["scalar"] = Tensor(scalar: 2.5)
     return state
 }
 

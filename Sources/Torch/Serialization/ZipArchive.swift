@@ -177,14 +177,13 @@ struct ZipWriter {
         let crc: UInt32
         let size: Int
         let localHeaderOffset: Int
+        let flags: UInt16
     }
 
     private let output: AtomicFileWriter
     private var offset = 0
     private var records: [CentralRecord] = []
     private var combinedCRC: UInt32 = 0
-    /// General-purpose flags: data descriptor follows the data (bit 3), UTF-8 names (bit 11).
-    private let flags: UInt16 = 0x0808
 
     init(writingTo output: AtomicFileWriter) { self.output = output }
 
@@ -195,13 +194,16 @@ struct ZipWriter {
             throw output.error("archives of 4 GiB or more are not supported yet")
         }
         let crc = contents.withUnsafeBytes { crc32($0) }
+        // General-purpose flags: UTF-8 names (bit 11); a data descriptor follows the data
+        // (bit 3), except after empty data, as miniz writes and torch.load's offset arithmetic expects.
+        let flags: UInt16 = contents.isEmpty ? 0x0800 : 0x0808
         var header: [UInt8] = []
         header.appendLittleEndian(ZipSignature.localHeader)
         header.appendLittleEndian(UInt16(0))  // version needed, as miniz writes
         header.appendLittleEndian(flags)
         header.appendLittleEndian(UInt16(0))  // stored
         header.appendLittleEndian(UInt32(0))  // time and date
-        header.append(contentsOf: [UInt8](repeating: 0, count: 12))  // CRC and sizes: in the descriptor
+        header.append(contentsOf: [UInt8](repeating: 0, count: 12))  // CRC and sizes: in the descriptor (0 if empty)
         header.appendLittleEndian(UInt16(nameBytes.count))
         let unpadded = offset + 30 + nameBytes.count + 4
         let padding = (Self.alignment - unpadded % Self.alignment) % Self.alignment
@@ -211,15 +213,17 @@ struct ZipWriter {
         header.appendLittleEndian(UInt16(padding))
         header.append(contentsOf: [UInt8](repeating: UInt8(ascii: "Z"), count: padding))
         var descriptor: [UInt8] = []
-        descriptor.appendLittleEndian(ZipSignature.dataDescriptor)
-        descriptor.appendLittleEndian(crc)
-        descriptor.appendLittleEndian(UInt32(contents.count))
-        descriptor.appendLittleEndian(UInt32(contents.count))
+        if !contents.isEmpty {
+            descriptor.appendLittleEndian(ZipSignature.dataDescriptor)
+            descriptor.appendLittleEndian(crc)
+            descriptor.appendLittleEndian(UInt32(contents.count))
+            descriptor.appendLittleEndian(UInt32(contents.count))
+        }
         try output.write(header)
         try output.write(contents)
         try output.write(descriptor)
         combinedCRC = Swift.withUnsafeBytes(of: crc.littleEndian) { crc32($0, continuing: combinedCRC) }
-        records.append(CentralRecord(name: nameBytes, crc: crc, size: contents.count, localHeaderOffset: offset))
+        records.append(CentralRecord(name: nameBytes, crc: crc, size: contents.count, localHeaderOffset: offset, flags: flags))
         offset += header.count + contents.count + descriptor.count
     }
 
@@ -235,7 +239,7 @@ struct ZipWriter {
         for record in records {
             directory.appendLittleEndian(ZipSignature.centralHeader)
             directory.appendLittleEndian(UInt32(0))  // version made by, version needed
-            directory.appendLittleEndian(flags)
+            directory.appendLittleEndian(record.flags)
             directory.appendLittleEndian(UInt16(0))  // stored
             directory.appendLittleEndian(UInt32(0))  // time and date
             directory.appendLittleEndian(record.crc)

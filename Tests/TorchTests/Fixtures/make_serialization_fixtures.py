@@ -112,7 +112,8 @@ def golden_state_dict():
     Every dtype as `t_<dtype>` of shape [2, 3] with element i: bool i % 3 == 0; uint8 50 i;
     other integers 7 i - 12; real floats (i - 2.5) * 0.75 (exact in float16/bfloat16); complex
     (i - 2.5) * 0.75 + 0.5 i j. Then `transposed` (t_float32 transposed, written from a
-    non-contiguous tensor), `scalar` (float64 2.5, 0-d) and `empty` (float32 [0, 3]).
+    non-contiguous tensor), `empty` (float32 [0, 3]; its record has no data descriptor, which
+    torch.load's computed storage offsets must step over) and `scalar` (float64 2.5, 0-d).
     """
     i = torch.arange(6, dtype=torch.float64)
     state = collections.OrderedDict()
@@ -129,8 +130,8 @@ def golden_state_dict():
             values = (7 * i - 12).to(dtype)
         state[f"t_{name_of(dtype)}"] = values.reshape(2, 3)
     state["transposed"] = state["t_float32"].t().contiguous()
-    state["scalar"] = torch.tensor(2.5, dtype=torch.float64)
     state["empty"] = torch.zeros(0, 3)
+    state["scalar"] = torch.tensor(2.5, dtype=torch.float64)
     return state
 
 
