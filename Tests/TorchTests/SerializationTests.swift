@@ -292,6 +292,11 @@ struct SerializationTests {
             ("storage '0' holds 24 bytes", tensorPickle(storageCount: 7, offset: 0, shape: [7], strides: [1]), ["0": floats]),
             ("truncated pickle", Array(tensorPickle(storageCount: 6, offset: 0, shape: [6], strides: [1]).dropLast(9)), ["0": floats]),
             ("the checkpoint is an int", [0x80, 0x02, 0x4B, 0x05, 0x2E], [:]),
+            // Tuples nested 300 000 deep (recursive release would overflow the stack).
+            ("the checkpoint is a tuple", [0x80, 0x02, 0x29] + [UInt8](repeating: 0x85, count: 300_000) + [0x2E], [:]),
+            // d = {}; d["a"] = d
+            ("dicts nested more than 100 deep", [0x80, 0x02, 0x7D, 0x71, 0x00, 0x58, 1, 0, 0, 0, 0x61, 0x68, 0x00, 0x73, 0x2E], [:]),
+            ("truncated pickle string", [0x80, 0x02, 0x58, 0xFF, 0xFF, 0xFF, 0x7F, 0x61], [:]),
         ]
         let folder = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }

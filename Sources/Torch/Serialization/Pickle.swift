@@ -9,7 +9,7 @@ enum PickleValue {
     case int(Int)
     case float(Double)
     case string(String)
-    case tuple([PickleValue])
+    case tuple(PickleList)
     case list(PickleList)
     case dict(PickleDictionary)
     case global(module: String, name: String)
@@ -34,12 +34,24 @@ enum PickleValue {
     }
 }
 
-final class PickleList {
-    var items: [PickleValue] = []
+/// A pickled tuple, list or dict. A crafted pickle can nest containers a million deep or in
+/// cycles (through the memo), which ARC would release recursively or never; so the reader
+/// keeps every container it makes and empties them all when done (see `PickleReader.read`).
+protocol PickleContainer: AnyObject {
+    func removeAll()
+}
+
+/// A tuple or a list.
+final class PickleList: PickleContainer {
+    var items: [PickleValue]
+
+    init(_ items: [PickleValue] = []) { self.items = items }
+
+    func removeAll() { items.removeAll() }
 }
 
 /// A dict in insertion order (Python dicts and `OrderedDict`s keep it).
-final class PickleDictionary {
+final class PickleDictionary: PickleContainer {
     private(set) var entries: [(key: PickleValue, value: PickleValue)] = []
     private var stringKeys: [String: Int] = [:]
 
@@ -52,6 +64,11 @@ final class PickleDictionary {
             stringKeys[name] = entries.count
         }
         entries.append((key, value))
+    }
+
+    func removeAll() {
+        entries.removeAll()
+        stringKeys.removeAll()
     }
 }
 
@@ -121,11 +138,36 @@ struct PickleReader {
     private var stack: [PickleValue] = []
     private var marks: [Int] = []
     private var memo: [Int: PickleValue] = [:]
+    private var containers: [PickleContainer] = []
 
-    /// Reads the pickle in `data`; `entry` names it in errors (e.g. `archive/data.pkl`).
-    static func read(_ data: Data, file: String, entry: String) throws -> PickleValue {
+    /// Reads the pickle in `data` and passes its value to `body`; `entry` names the pickle
+    /// in errors (e.g. `archive/data.pkl`). The value's containers are emptied after `body`.
+    static func read<Result>(
+        _ data: Data, file: String, entry: String, _ body: (PickleValue) throws -> Result
+    ) throws -> Result {
         var reader = PickleReader(input: ByteReader(data, file: file), entry: entry)
-        return try reader.run()
+        defer { reader.releaseContainers() }
+        return try body(try reader.run())
+    }
+
+    /// Empties every container while all are still held here, so none is released recursively.
+    private mutating func releaseContainers() {
+        stack.removeAll()
+        memo.removeAll()
+        for container in containers { container.removeAll() }
+        containers.removeAll()
+    }
+
+    private mutating func list(_ items: [PickleValue] = []) -> PickleList {
+        let list = PickleList(items)
+        containers.append(list)
+        return list
+    }
+
+    private mutating func dictionary() -> PickleDictionary {
+        let dictionary = PickleDictionary()
+        containers.append(dictionary)
+        return dictionary
     }
 
     private init(input: ByteReader, entry: String) {
@@ -204,18 +246,18 @@ struct PickleReader {
                 try setItems([key, value])
             case Opcode.setItems: try setItems(try popToMark())
             case Opcode.mark: marks.append(stack.count)
-            case Opcode.tuple: stack.append(.tuple(try popToMark()))
+            case Opcode.tuple: stack.append(.tuple(list(try popToMark())))
             case Opcode.tuple1, Opcode.tuple2, Opcode.tuple3:
                 let count = Int(opcode - Opcode.tuple1) + 1
                 var items: [PickleValue] = []
                 for _ in 0..<count { items.insert(try pop(), at: 0) }
-                stack.append(.tuple(items))
+                stack.append(.tuple(list(items)))
             case Opcode.none: stack.append(.none)
             case Opcode.newFalse: stack.append(.bool(false))
             case Opcode.newTrue: stack.append(.bool(true))
-            case Opcode.emptyTuple: stack.append(.tuple([]))
-            case Opcode.emptyList: stack.append(.list(PickleList()))
-            case Opcode.emptyDict: stack.append(.dict(PickleDictionary()))
+            case Opcode.emptyTuple: stack.append(.tuple(list()))
+            case Opcode.emptyList: stack.append(.list(list()))
+            case Opcode.emptyDict: stack.append(.dict(dictionary()))
             case Opcode.binInt: stack.append(.int(Int(Int32(truncatingIfNeeded: try integer(size: 4)))))
             case Opcode.binInt1: stack.append(.int(try integer(size: 1)))
             case Opcode.binInt2: stack.append(.int(try integer(size: 2)))
@@ -264,7 +306,7 @@ struct PickleReader {
     }
 
     private func storage(_ id: PickleValue) throws -> PickleStorage {
-        guard case .tuple(let fields) = id, fields.count == 5, case .string("storage") = fields[0],
+        guard case .tuple(let tuple) = id, case let fields = tuple.items, fields.count == 5, case .string("storage") = fields[0],
             case .global(let module, let name) = fields[1], case .string(let key) = fields[2],
             case .int(let count) = fields[4], count >= 0
         else { throw error("persistent id \(id.kind) is not a storage reference") }
@@ -274,13 +316,14 @@ struct PickleReader {
         return PickleStorage(dtype: type.dtype, key: key, count: count)
     }
 
-    private func reduce(_ callable: PickleValue, _ arguments: PickleValue) throws -> PickleValue {
-        guard case .global(let module, let name) = callable, case .tuple(let args) = arguments else {
+    private mutating func reduce(_ callable: PickleValue, _ arguments: PickleValue) throws -> PickleValue {
+        guard case .global(let module, let name) = callable, case .tuple(let tuple) = arguments else {
             throw error("pickle REDUCE of \(callable.kind) is not supported")
         }
+        let args = tuple.items
         switch ("\(module).\(name)", args.count) {
         case ("collections.OrderedDict", 0):
-            return .dict(PickleDictionary())
+            return .dict(dictionary())
         case ("torch._utils._rebuild_tensor_v2", 6...7), ("torch._utils._rebuild_tensor", 4):
             guard case .storage(let storage) = args[0], case .int(let offset) = args[1],
                 let shape = integers(args[2]), let strides = integers(args[3]), shape.count == strides.count
@@ -295,9 +338,9 @@ struct PickleReader {
     }
 
     private func integers(_ value: PickleValue) -> [Int]? {
-        guard case .tuple(let items) = value else { return nil }
+        guard case .tuple(let tuple) = value else { return nil }
         var result: [Int] = []
-        for item in items {
+        for item in tuple.items {
             guard case .int(let integer) = item else { return nil }
             result.append(integer)
         }

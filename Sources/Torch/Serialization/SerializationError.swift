@@ -33,7 +33,6 @@ struct ByteReader {
     }
 
     var count: Int { data.count }
-    var remaining: Int { data.count - position }
 
     func error(_ problem: String) -> SerializationError { SerializationError(file: file, problem) }
 

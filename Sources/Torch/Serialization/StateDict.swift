@@ -21,6 +21,7 @@ public struct StateDict: Sequence, ExpressibleByDictionaryLiteral, Sendable {
         self.init(dictionary.sorted { $0.key < $1.key })
     }
 
+    /// The entries of the literal, in its order.
     public init(dictionaryLiteral elements: (String, Tensor)...) {
         self.init(elements)
     }
@@ -52,6 +53,7 @@ public struct StateDict: Sequence, ExpressibleByDictionaryLiteral, Sendable {
     /// Whether there are no tensors.
     public var isEmpty: Bool { entries.isEmpty }
 
+    /// Iterates over `(name, tensor)` pairs in order.
     public func makeIterator() -> IndexingIterator<[(name: String, tensor: Tensor)]> {
         entries.makeIterator()
     }

@@ -36,9 +36,11 @@ public enum TorchCheckpoint {
                 throw SerializationError(file: file, "byte order '\(String(decoding: order, as: UTF8.self))' is not supported (only little-endian)")
             }
         }
-        let root = try PickleReader.read(try archive.contents(of: pickle.name), file: file, entry: pickle.name)
-        var records: [(String, PickleTensor)] = []
-        try flatten(root, path: "", file: file, into: &records)
+        let records = try PickleReader.read(try archive.contents(of: pickle.name), file: file, entry: pickle.name) {
+            var records: [(String, PickleTensor)] = []
+            try flatten($0, path: "", depth: 0, file: file, into: &records)
+            return records
+        }
         var storages: [String: Data] = [:]
         var result = StateDict()
         for (name, record) in records {
@@ -55,9 +57,15 @@ public enum TorchCheckpoint {
         try load(from: URL(fileURLWithPath: path))
     }
 
+    /// Nested dicts deeper than this are rejected (it also stops a dict that contains itself).
+    private static let nestingLimit = 100
+
     private static func flatten(
-        _ value: PickleValue, path: String, file: String, into records: inout [(String, PickleTensor)]
+        _ value: PickleValue, path: String, depth: Int, file: String, into records: inout [(String, PickleTensor)]
     ) throws {
+        guard depth <= nestingLimit else {
+            throw SerializationError(file: file, "dicts nested more than \(nestingLimit) deep at '\(path.prefix(200))...'")
+        }
         switch value {
         case .tensor(let tensor):
             records.append((path, tensor))
@@ -69,7 +77,8 @@ public enum TorchCheckpoint {
                 case .int(let index): name = String(index)
                 default: throw SerializationError(file: file, "dict key \(key.kind) at '\(path)' is not a string")
                 }
-                try flatten(value, path: path.isEmpty ? name : "\(path).\(name)", file: file, into: &records)
+                try flatten(
+                    value, path: path.isEmpty ? name : "\(path).\(name)", depth: depth + 1, file: file, into: &records)
             }
         default:
             let location = path.isEmpty ? "the checkpoint" : "entry '\(path)'"

@@ -1,7 +1,7 @@
 import Foundation
 
 /// CRC-32 (ISO-HDLC, the ZIP checksum) of `bytes`, continuing from `crc`.
-func crc32<Bytes: Sequence>(_ bytes: Bytes, continuing crc: UInt32 = 0) -> UInt32 where Bytes.Element == UInt8 {
+func crc32(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
     var value = ~crc
     for byte in bytes {
         value = crc32Table[Int((value ^ UInt32(byte)) & 0xFF)] ^ (value >> 8)
