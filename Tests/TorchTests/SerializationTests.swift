@@ -89,36 +89,62 @@ private func writeCheckpointArchive(_ url: URL, pickle: [UInt8], storages: [Stri
     }
 }
 
-/// A pickled dict `{"w": _rebuild_tensor_v2(storage "0" of `storageCount` floats, offset, shape, strides)}`.
-private func tensorPickle(storageCount: Int, offset: Int, shape: [Int], strides: [Int]) -> [UInt8] {
-    var writer = PickleWriter()
+/// Pushes `_rebuild_tensor_v2(storage "0" of `storageCount` floats, offset, shape, strides, False, OrderedDict())`.
+private func pushTensor(_ writer: inout PickleWriter, storageCount: Int, offset: Int = 0, shape: [Int], strides: [Int]) {
+    writer.global("torch._utils", "_rebuild_tensor_v2")
+    writer.tuple { writer in
+        writer.tuple { writer in
+            writer.string("storage")
+            writer.global("torch", "FloatStorage")
+            writer.string("0")
+            writer.string("cpu")
+            writer.int(storageCount)
+        }
+        writer.persistentID()
+        writer.int(offset)
+        writer.intTuple(shape)
+        writer.intTuple(strides)
+        writer.bool(false)
+        pushEmptyOrderedDict(&writer)
+    }
+    writer.reduce()
+}
+
+private func pushEmptyOrderedDict(_ writer: inout PickleWriter) {
     writer.global("collections", "OrderedDict")
     writer.emptyTuple()
     writer.reduce()
-    writer.setItems { writer in
-        writer.string("w")
-        writer.global("torch._utils", "_rebuild_tensor_v2")
-        writer.tuple { writer in
-            writer.tuple { writer in
-                writer.string("storage")
-                writer.global("torch", "FloatStorage")
-                writer.string("0")
-                writer.string("cpu")
-                writer.int(storageCount)
-            }
-            writer.persistentID()
-            writer.int(offset)
-            writer.intTuple(shape)
-            writer.intTuple(strides)
-            writer.bool(false)
-            writer.global("collections", "OrderedDict")
-            writer.emptyTuple()
-            writer.reduce()
-        }
-        writer.reduce()
-    }
+}
+
+/// A pickled `OrderedDict` of the entries `body` pushes.
+private func dictionaryPickle(_ body: (inout PickleWriter) -> Void) -> [UInt8] {
+    var writer = PickleWriter()
+    pushEmptyOrderedDict(&writer)
+    writer.setItems(body)
     writer.stop()
     return writer.bytes
+}
+
+/// A pickled `{"w": tensor}` over storage "0" of `storageCount` floats.
+private func tensorPickle(storageCount: Int, offset: Int, shape: [Int], strides: [Int]) -> [UInt8] {
+    dictionaryPickle { writer in
+        writer.string("w")
+        pushTensor(&writer, storageCount: storageCount, offset: offset, shape: shape, strides: strides)
+    }
+}
+
+/// A pickled `{"a.b": w, "a": {"b": w}}`: two keys that flatten to the same name.
+private func duplicateKeyPickle() -> [UInt8] {
+    dictionaryPickle { writer in
+        writer.string("a.b")
+        pushTensor(&writer, storageCount: 6, shape: [6], strides: [1])
+        writer.string("a")
+        pushEmptyOrderedDict(&writer)
+        writer.setItems { writer in
+            writer.string("b")
+            pushTensor(&writer, storageCount: 6, shape: [6], strides: [1])
+        }
+    }
 }
 
 @Suite("Serialization")
@@ -296,6 +322,7 @@ struct SerializationTests {
             ("the checkpoint is a tuple", [0x80, 0x02, 0x29] + [UInt8](repeating: 0x85, count: 300_000) + [0x2E], [:]),
             // d = {}; d["a"] = d
             ("dicts nested more than 100 deep", [0x80, 0x02, 0x7D, 0x71, 0x00, 0x58, 1, 0, 0, 0, 0x61, 0x68, 0x00, 0x73, 0x2E], [:]),
+            ("key 'a.b' occurs twice", duplicateKeyPickle(), ["0": floats]),
             ("truncated pickle string", [0x80, 0x02, 0x58, 0xFF, 0xFF, 0xFF, 0x7F, 0x61], [:]),
         ]
         let folder = try makeTemporaryDirectory()

@@ -44,6 +44,9 @@ public enum TorchCheckpoint {
         var storages: [String: Data] = [:]
         var result = StateDict()
         for (name, record) in records {
+            guard result[name] == nil else {
+                throw SerializationError(file: file, "key '\(name)' occurs twice after flattening nested dicts")
+            }
             let key = record.storage.key
             let bytes = try storages[key] ?? archive.contents(of: prefix + "data/" + key)
             storages[key] = bytes
