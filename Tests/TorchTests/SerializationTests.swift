@@ -334,6 +334,45 @@ struct SerializationTests {
         }
     }
 
+    @Test("an entry whose sizes and offset are in a ZIP64 extra field reads (as in archives over 4 GiB)")
+    func zip64EntryFields() throws {
+        let name = Array("archive/x".utf8)
+        let payload: [UInt8] = [1, 2, 3, 4, 5]
+        let crc = payload.withUnsafeBytes { crc32($0) }
+        var bytes: [UInt8] = []
+        bytes.appendLittleEndian(UInt32(0x0403_4B50))
+        bytes += [UInt8](repeating: 0, count: 22)  // version, flags, method, time, date, CRC, sizes
+        bytes.appendLittleEndian(UInt16(name.count))
+        bytes.appendLittleEndian(UInt16(0))
+        bytes += name + payload
+        let directory = bytes.count
+        bytes.appendLittleEndian(UInt32(0x0201_4B50))
+        bytes += [UInt8](repeating: 0, count: 12)  // versions, flags, method, time, date
+        bytes.appendLittleEndian(crc)
+        bytes.appendLittleEndian(UInt32.max)  // compressed size: in the ZIP64 field
+        bytes.appendLittleEndian(UInt32.max)  // size: in the ZIP64 field
+        bytes.appendLittleEndian(UInt16(name.count))
+        bytes.appendLittleEndian(UInt16(4 + 24))
+        bytes += [UInt8](repeating: 0, count: 10)  // comment length, disk, attributes
+        bytes.appendLittleEndian(UInt32.max)  // local header offset: in the ZIP64 field
+        bytes += name
+        bytes.appendLittleEndian(UInt16(1))
+        bytes.appendLittleEndian(UInt16(24))
+        bytes.appendLittleEndian(UInt64(payload.count))
+        bytes.appendLittleEndian(UInt64(payload.count))
+        bytes.appendLittleEndian(UInt64(0))
+        let directorySize = bytes.count - directory
+        bytes.appendLittleEndian(UInt32(0x0605_4B50))
+        bytes.appendLittleEndian(UInt32(0))
+        bytes.appendLittleEndian(UInt16(1))
+        bytes.appendLittleEndian(UInt16(1))
+        bytes.appendLittleEndian(UInt32(directorySize))
+        bytes.appendLittleEndian(UInt32(directory))
+        bytes.appendLittleEndian(UInt16(0))
+        let archive = try ZipReader(Data(bytes), file: "zip64.zip")
+        #expect(try archive.contents(of: "archive/x") == Data(payload))
+    }
+
     @Test("a safetensors file truncated anywhere throws an error naming the file", arguments: [0, 5, 8, 40, -1])
     func truncatedSafeTensors(cut: Int) throws {
         let bytes = try Data(contentsOf: directory.appendingPathComponent("python_saved.safetensors"))
