@@ -69,7 +69,9 @@ private func expectSerializationError(
 }
 
 /// Expects both state dicts to hold the same names in the same order, with equal dtypes, shapes and bytes.
-private func expectIdentical(_ actual: StateDict, _ expected: StateDict, sourceLocation: SourceLocation = #_sourceLocation) {
+private func expectIdentical(
+    _ actual: StateDict, _ expected: StateDict, sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(actual.keys == expected.keys, sourceLocation: sourceLocation)
     for (name, tensor) in expected {
         guard let loaded = actual[name] else { continue }
@@ -90,7 +92,8 @@ private func writeCheckpointArchive(_ url: URL, pickle: [UInt8], storages: [Stri
 }
 
 /// Pushes `_rebuild_tensor_v2(storage "0" of `storageCount` floats, offset, shape, strides, False, OrderedDict())`.
-private func pushTensor(_ writer: inout PickleWriter, storageCount: Int, offset: Int = 0, shape: [Int], strides: [Int]) {
+private func pushTensor(_ writer: inout PickleWriter, storageCount: Int, offset: Int = 0, shape: [Int], strides: [Int])
+{
     writer.global("torch._utils", "_rebuild_tensor_v2")
     writer.tuple { writer in
         writer.tuple { writer in
@@ -181,7 +184,8 @@ struct SerializationTests {
     func readSafeTensors() throws {
         let expected = try Fixture("serialization_expected")
         let keys = try FixtureKeys.load()
-        let (loaded, metadata) = try SafeTensors.read(from: directory.appendingPathComponent("python_saved.safetensors"))
+        let (loaded, metadata) = try SafeTensors.read(
+            from: directory.appendingPathComponent("python_saved.safetensors"))
         #expect(loaded.keys == keys.safetensors)
         #expect(metadata == keys.safetensors_metadata)
         for (name, tensor) in loaded {
@@ -225,7 +229,10 @@ struct SerializationTests {
         safeState["t_complex128"] = nil
         let writers: [(String, (URL) throws -> Void)] = [
             ("written_by_mrikit.pt", { try TorchCheckpoint.save(goldenStateDict(), to: $0) }),
-            ("written_by_mrikit.safetensors", { try SafeTensors.save(safeState, to: $0, metadata: ["format": "pt", "source": "MRIKit"]) }),
+            (
+                "written_by_mrikit.safetensors",
+                { try SafeTensors.save(safeState, to: $0, metadata: ["format": "pt", "source": "MRIKit"]) }
+            ),
         ]
         let regenerate = ProcessInfo.processInfo.environment["MRIKIT_WRITE_SERIALIZATION_GOLDEN"] == "1"
         let folder = try makeTemporaryDirectory()
@@ -263,7 +270,9 @@ struct SerializationTests {
 
     // MARK: Corrupt files
 
-    @Test("a .pt file truncated anywhere throws an error naming the file", arguments: [0, 21, 100, 1000, 4000, -60, -23, -1])
+    @Test(
+        "a .pt file truncated anywhere throws an error naming the file",
+        arguments: [0, 21, 100, 1000, 4000, -60, -23, -1])
     func truncatedCheckpoint(cut: Int) throws {
         let bytes = try Data(contentsOf: directory.appendingPathComponent("torch_saved.pt"))
         let folder = try makeTemporaryDirectory()
@@ -293,7 +302,9 @@ struct SerializationTests {
         var badSignature = original
         badSignature[central.lowerBound] = 0x51
         try badSignature.write(to: url)
-        expectSerializationError("bad ZIP central directory signature", file: url) { _ = try TorchCheckpoint.load(from: url) }
+        expectSerializationError("bad ZIP central directory signature", file: url) {
+            _ = try TorchCheckpoint.load(from: url)
+        }
 
         try Data(repeating: 7, count: 300).write(to: url)
         expectSerializationError("not a ZIP archive", file: url) { _ = try TorchCheckpoint.load(from: url) }
@@ -311,17 +322,38 @@ struct SerializationTests {
         let floats = [UInt8](repeating: 0, count: 4 * 6)
         let cases: [(String, [UInt8], [String: [UInt8]])] = [
             ("unsupported pickle opcode 0xff", [0x80, 0x02, 0xFF], [:]),
-            ("unsupported pickle global os.system", [0x80, 0x02] + Array("cos\nsystem\n(X".utf8) + [1, 0, 0, 0] + Array("ltR.".utf8), [:]),
-            ("missing ZIP entry 'archive/data/0'", tensorPickle(storageCount: 6, offset: 0, shape: [2, 3], strides: [3, 1]), [:]),
-            ("lies outside its storage of 6 elements", tensorPickle(storageCount: 6, offset: 1, shape: [2, 3], strides: [3, 1]), ["0": floats]),
-            ("lies outside its storage", tensorPickle(storageCount: 6, offset: 0, shape: [2, 3], strides: [-3, 1]), ["0": floats]),
-            ("storage '0' holds 24 bytes", tensorPickle(storageCount: 7, offset: 0, shape: [7], strides: [1]), ["0": floats]),
-            ("truncated pickle", Array(tensorPickle(storageCount: 6, offset: 0, shape: [6], strides: [1]).dropLast(9)), ["0": floats]),
+            (
+                "unsupported pickle global os.system",
+                [0x80, 0x02] + Array("cos\nsystem\n(X".utf8) + [1, 0, 0, 0] + Array("ltR.".utf8), [:]
+            ),
+            (
+                "missing ZIP entry 'archive/data/0'",
+                tensorPickle(storageCount: 6, offset: 0, shape: [2, 3], strides: [3, 1]), [:]
+            ),
+            (
+                "lies outside its storage of 6 elements",
+                tensorPickle(storageCount: 6, offset: 1, shape: [2, 3], strides: [3, 1]), ["0": floats]
+            ),
+            (
+                "lies outside its storage", tensorPickle(storageCount: 6, offset: 0, shape: [2, 3], strides: [-3, 1]),
+                ["0": floats]
+            ),
+            (
+                "storage '0' holds 24 bytes", tensorPickle(storageCount: 7, offset: 0, shape: [7], strides: [1]),
+                ["0": floats]
+            ),
+            (
+                "truncated pickle",
+                Array(tensorPickle(storageCount: 6, offset: 0, shape: [6], strides: [1]).dropLast(9)), ["0": floats]
+            ),
             ("the checkpoint is an int", [0x80, 0x02, 0x4B, 0x05, 0x2E], [:]),
             // Tuples nested 300 000 deep (recursive release would overflow the stack).
             ("the checkpoint is a tuple", [0x80, 0x02, 0x29] + [UInt8](repeating: 0x85, count: 300_000) + [0x2E], [:]),
             // d = {}; d["a"] = d
-            ("dicts nested more than 100 deep", [0x80, 0x02, 0x7D, 0x71, 0x00, 0x58, 1, 0, 0, 0, 0x61, 0x68, 0x00, 0x73, 0x2E], [:]),
+            (
+                "dicts nested more than 100 deep",
+                [0x80, 0x02, 0x7D, 0x71, 0x00, 0x58, 1, 0, 0, 0, 0x61, 0x68, 0x00, 0x73, 0x2E], [:]
+            ),
             ("key 'a.b' occurs twice", duplicateKeyPickle(), ["0": floats]),
             ("truncated pickle string", [0x80, 0x02, 0x58, 0xFF, 0xFF, 0xFF, 0x7F, 0x61], [:]),
         ]
@@ -390,9 +422,18 @@ struct SerializationTests {
             ("header is not valid JSON", #"{"w": {"dtype": "F32", "#),
             ("header is not a JSON object", "[1, 2]"),
             ("unknown or unsupported dtype 'F8_E4M3'", #"{"w":{"dtype":"F8_E4M3","shape":[6],"data_offsets":[0,6]}}"#),
-            ("tensor 'w' data range [0, 1000) outside the data section of 24 bytes", #"{"w":{"dtype":"F32","shape":[6],"data_offsets":[0,1000]}}"#),
-            ("holds 20 bytes, shape [6] of float32 needs 24", #"{"w":{"dtype":"F32","shape":[6],"data_offsets":[4,24]}}"#),
-            ("shape is not a list of non-negative integers", #"{"w":{"dtype":"F32","shape":[-6],"data_offsets":[0,24]}}"#),
+            (
+                "tensor 'w' data range [0, 1000) outside the data section of 24 bytes",
+                #"{"w":{"dtype":"F32","shape":[6],"data_offsets":[0,1000]}}"#
+            ),
+            (
+                "holds 20 bytes, shape [6] of float32 needs 24",
+                #"{"w":{"dtype":"F32","shape":[6],"data_offsets":[4,24]}}"#
+            ),
+            (
+                "shape is not a list of non-negative integers",
+                #"{"w":{"dtype":"F32","shape":[-6],"data_offsets":[0,24]}}"#
+            ),
             ("data_offsets is not a pair of integers", #"{"w":{"dtype":"F32","shape":[6],"data_offsets":[0.5,24]}}"#),
             ("__metadata__ is not an object of strings", #"{"__metadata__":{"a":1}}"#),
         ]
@@ -408,6 +449,8 @@ struct SerializationTests {
         var huge: [UInt8] = []
         huge.appendLittleEndian(UInt64(9_999_999))
         try Data(huge + Array("{}".utf8)).write(to: url)
-        expectSerializationError("header length 9999999 exceeds file size 10", file: url) { _ = try SafeTensors.load(from: url) }
+        expectSerializationError("header length 9999999 exceeds file size 10", file: url) {
+            _ = try SafeTensors.load(from: url)
+        }
     }
 }

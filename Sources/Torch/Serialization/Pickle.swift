@@ -221,7 +221,9 @@ struct PickleReader {
             switch opcode {
             case Opcode.proto: _ = try input.readByte("pickle protocol")
             case Opcode.stop:
-                guard stack.count == 1, marks.isEmpty else { throw error("pickle STOP with \(stack.count) values on the stack") }
+                guard stack.count == 1, marks.isEmpty else {
+                    throw error("pickle STOP with \(stack.count) values on the stack")
+                }
                 return stack[0]
             case Opcode.global: stack.append(.global(module: try line(), name: try line()))
             case Opcode.reduce:
@@ -295,18 +297,23 @@ struct PickleReader {
     }
 
     private mutating func appendItems(_ items: [PickleValue]) throws {
-        guard case .list(let list) = stack.last else { throw error("pickle APPEND to \(stack.last?.kind ?? "nothing")") }
+        guard case .list(let list) = stack.last else {
+            throw error("pickle APPEND to \(stack.last?.kind ?? "nothing")")
+        }
         list.items += items
     }
 
     private mutating func setItems(_ items: [PickleValue]) throws {
-        guard case .dict(let dictionary) = stack.last else { throw error("pickle SETITEM on \(stack.last?.kind ?? "nothing")") }
+        guard case .dict(let dictionary) = stack.last else {
+            throw error("pickle SETITEM on \(stack.last?.kind ?? "nothing")")
+        }
         guard items.count % 2 == 0 else { throw error("pickle SETITEMS with an odd number of values") }
         for pair in stride(from: 0, to: items.count, by: 2) { dictionary.set(items[pair], items[pair + 1]) }
     }
 
     private func storage(_ id: PickleValue) throws -> PickleStorage {
-        guard case .tuple(let tuple) = id, case let fields = tuple.items, fields.count == 5, case .string("storage") = fields[0],
+        guard case .tuple(let tuple) = id, case let fields = tuple.items, fields.count == 5,
+            case .string("storage") = fields[0],
             case .global(let module, let name) = fields[1], case .string(let key) = fields[2],
             case .int(let count) = fields[4], count >= 0
         else { throw error("persistent id \(id.kind) is not a storage reference") }

@@ -45,12 +45,14 @@ public enum SafeTensors {
                 metadata = strings
                 continue
             }
-            guard let fields = value as? [String: Any] else { throw reader.error("tensor '\(name)': entry is not an object") }
+            guard let fields = value as? [String: Any] else {
+                throw reader.error("tensor '\(name)': entry is not an object")
+            }
             guard let code = fields["dtype"] as? String else { throw reader.error("tensor '\(name)': missing dtype") }
             guard let dtype = dtypeCodes.first(where: { $0.code == code })?.dtype else {
                 throw reader.error("tensor '\(name)': unknown or unsupported dtype '\(code)'")
             }
-            guard let shape = integers(fields["shape"]), let count = elementCount(shape) else {
+            guard let shape = integers(fields["shape"]), let count = StorageLayout.elementCount(shape) else {
                 throw reader.error("tensor '\(name)': shape is not a list of non-negative integers")
             }
             guard let offsets = integers(fields["data_offsets"]), offsets.count == 2 else {
@@ -58,18 +60,22 @@ public enum SafeTensors {
             }
             let (begin, end) = (offsets[0], offsets[1])
             guard begin >= 0, begin <= end, end <= dataSize else {
-                throw reader.error("tensor '\(name)' data range [\(begin), \(end)) outside the data section of \(dataSize) bytes")
+                throw reader.error(
+                    "tensor '\(name)' data range [\(begin), \(end)) outside the data section of \(dataSize) bytes")
             }
             let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.elementSize)
             guard !overflow, end - begin == bytes else {
                 throw reader.error(
-                    "tensor '\(name)' data range [\(begin), \(end)) holds \(end - begin) bytes, shape \(shape) of \(dtype) needs \(count &* dtype.elementSize)")
+                    "tensor '\(name)' data range [\(begin), \(end)) holds \(end - begin) bytes, "
+                        + "shape \(shape) of \(dtype) needs \(count &* dtype.elementSize)"
+                )
             }
             entries.append((name, dtype, shape, begin, end))
         }
         var tensors = StateDict()
         for entry in entries.sorted(by: { ($0.begin, $0.name) < ($1.begin, $1.name) }) {
-            let data = try reader.bytes(at: dataStart + entry.begin, count: entry.end - entry.begin, "data of '\(entry.name)'")
+            let data = try reader.bytes(
+                at: dataStart + entry.begin, count: entry.end - entry.begin, "data of '\(entry.name)'")
             tensors[entry.name] = data.withUnsafeBytes { Tensor(bytes: $0, shape: entry.shape, dtype: entry.dtype) }
         }
         return (tensors, metadata)
@@ -113,7 +119,9 @@ public enum SafeTensors {
             let bytes = tensor.count * tensor.dtype.elementSize
             let shape = tensor.shape.map(String.init).joined(separator: ",")
             fields.append(
-                "\(jsonString(name)):{\"dtype\":\"\(code)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + bytes)]}")
+                "\(jsonString(name)):{\"dtype\":\"\(code)\",\"shape\":[\(shape)],"
+                    + "\"data_offsets\":[\(offset),\(offset + bytes)]}"
+            )
             offset += bytes
         }
         header += fields.joined(separator: ",") + "}"

@@ -33,7 +33,9 @@ public enum TorchCheckpoint {
         if archive.entry(prefix + "byteorder") != nil {
             let order = try archive.contents(of: prefix + "byteorder")
             guard order.elementsEqual("little".utf8) else {
-                throw SerializationError(file: file, "byte order '\(String(decoding: order, as: UTF8.self))' is not supported (only little-endian)")
+                throw SerializationError(
+                    file: file,
+                    "byte order '\(String(decoding: order, as: UTF8.self))' is not supported (only little-endian)")
             }
         }
         let records = try PickleReader.read(try archive.contents(of: pickle.name), file: file, entry: pickle.name) {
@@ -67,7 +69,8 @@ public enum TorchCheckpoint {
         _ value: PickleValue, path: String, depth: Int, file: String, into records: inout [(String, PickleTensor)]
     ) throws {
         guard depth <= nestingLimit else {
-            throw SerializationError(file: file, "dicts nested more than \(nestingLimit) deep at '\(path.prefix(200))...'")
+            throw SerializationError(
+                file: file, "dicts nested more than \(nestingLimit) deep at '\(path.prefix(200))...'")
         }
         switch value {
         case .tensor(let tensor):
@@ -91,20 +94,26 @@ public enum TorchCheckpoint {
 
     /// The dense tensor a strided view of `storage` describes, after checking the view
     /// lies inside the storage.
-    private static func tensor(_ record: PickleTensor, named name: String, storage: Data, file: String) throws -> Tensor {
+    private static func tensor(_ record: PickleTensor, named name: String, storage: Data, file: String) throws -> Tensor
+    {
         let dtype = record.storage.dtype
         let (expectedBytes, overflow) = record.storage.count.multipliedReportingOverflow(by: dtype.elementSize)
         guard !overflow, storage.count == expectedBytes else {
             throw SerializationError(
                 file: file,
-                "storage '\(record.storage.key)' holds \(storage.count) bytes, but tensor '\(name)' declares \(record.storage.count) \(dtype) elements")
+                "storage '\(record.storage.key)' holds \(storage.count) bytes, "
+                    + "but tensor '\(name)' declares \(record.storage.count) \(dtype) elements"
+            )
         }
-        guard let count = elementCount(record.shape), record.offset >= 0, record.strides.allSatisfy({ $0 >= 0 }),
+        guard let count = StorageLayout.elementCount(record.shape), record.offset >= 0,
+            record.strides.allSatisfy({ $0 >= 0 }),
             let last = lastElement(of: record), last < record.storage.count || count == 0
         else {
             throw SerializationError(
                 file: file,
-                "tensor '\(name)' (offset \(record.offset), shape \(record.shape), strides \(record.strides)) lies outside its storage of \(record.storage.count) elements")
+                "tensor '\(name)' (offset \(record.offset), shape \(record.shape), strides \(record.strides)) "
+                    + "lies outside its storage of \(record.storage.count) elements"
+            )
         }
         let size = dtype.elementSize
         if count == 0 {
@@ -133,7 +142,8 @@ public enum TorchCheckpoint {
     }
 
     private static func isRowMajor(_ record: PickleTensor) -> Bool {
-        zip(record.shape, zip(record.strides, contiguousStrides(record.shape))).allSatisfy { size, strides in
+        zip(record.shape, zip(record.strides, StorageLayout.contiguousStrides(record.shape))).allSatisfy {
+            size, strides in
             size == 1 || strides.0 == strides.1
         }
     }
@@ -182,7 +192,9 @@ public enum TorchCheckpoint {
     }
 
     /// Pushes `name` and `_rebuild_tensor_v2((storage), 0, shape, strides, False, OrderedDict())`.
-    private static func writeTensor(_ tensor: Tensor, named name: String, storageKey: String, to writer: inout PickleWriter) {
+    private static func writeTensor(
+        _ tensor: Tensor, named name: String, storageKey: String, to writer: inout PickleWriter
+    ) {
         let shape = tensor.shape
         guard let storageType = torchStorageTypes.first(where: { $0.dtype == tensor.dtype }) else {
             preconditionFailure("no torch storage type for \(tensor.dtype)")
@@ -200,7 +212,7 @@ public enum TorchCheckpoint {
             writer.persistentID()
             writer.int(0)
             writer.intTuple(shape)
-            writer.intTuple(contiguousStrides(shape))
+            writer.intTuple(StorageLayout.contiguousStrides(shape))
             writer.bool(false)
             writer.global("collections", "OrderedDict")
             writer.emptyTuple()

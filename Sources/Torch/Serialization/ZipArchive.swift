@@ -78,7 +78,9 @@ struct ZipReader {
         let (entryCount, directorySize, directoryOffset) = try Self.endOfCentralDirectory(reader)
         guard directoryOffset <= reader.count, directorySize <= reader.count - directoryOffset else {
             throw reader.error(
-                "truncated ZIP central directory (\(directorySize) bytes at offset \(directoryOffset), file has \(reader.count))")
+                "truncated ZIP central directory "
+                    + "(\(directorySize) bytes at offset \(directoryOffset), file has \(reader.count))"
+            )
         }
         var entries: [Entry] = []
         var index: [String: Int] = [:]
@@ -115,7 +117,9 @@ struct ZipReader {
         let locator = offset - 20
         if locator >= 0, try reader.uint32(at: locator, "ZIP64 locator") == ZipSignature.zip64Locator {
             let record = try reader.uint64(at: locator + 8, "ZIP64 end of central directory offset")
-            guard try reader.uint32(at: record, "ZIP64 end of central directory") == ZipSignature.zip64EndOfCentralDirectory
+            guard
+                try reader.uint32(at: record, "ZIP64 end of central directory")
+                    == ZipSignature.zip64EndOfCentralDirectory
             else { throw reader.error("bad ZIP64 end of central directory signature at offset \(record)") }
             entryCount = try reader.uint64(at: record + 32, "ZIP64 end of central directory")
             size = try reader.uint64(at: record + 40, "ZIP64 end of central directory")
@@ -150,12 +154,18 @@ struct ZipReader {
         while extra + 4 <= extraEnd {
             let id = try reader.uint16(at: extra, what)
             let length = try reader.uint16(at: extra + 2, what)
-            guard extra + 4 + length <= extraEnd else { throw reader.error("truncated extra field of ZIP entry '\(name)'") }
+            guard extra + 4 + length <= extraEnd else {
+                throw reader.error("truncated extra field of ZIP entry '\(name)'")
+            }
             if id == 0x0001 {
                 var field = extra + 4
-                if size == 0xFFFF_FFFF { size = try reader.uint64(at: field, "ZIP64 field of '\(name)'"); field += 8 }
+                if size == 0xFFFF_FFFF {
+                    size = try reader.uint64(at: field, "ZIP64 field of '\(name)'")
+                    field += 8
+                }
                 if compressedSize == 0xFFFF_FFFF {
-                    compressedSize = try reader.uint64(at: field, "ZIP64 field of '\(name)'"); field += 8
+                    compressedSize = try reader.uint64(at: field, "ZIP64 field of '\(name)'")
+                    field += 8
                 }
                 if localHeaderOffset == 0xFFFF_FFFF {
                     localHeaderOffset = try reader.uint64(at: field, "ZIP64 field of '\(name)'")
@@ -181,11 +191,13 @@ struct ZipReader {
             throw reader.error("bad signature in the \(what) at offset \(offset)")
         }
         guard entry.method == 0, entry.compressedSize == entry.size else {
-            throw reader.error("ZIP entry '\(name)' is compressed (method \(entry.method)); only stored entries are supported")
+            throw reader.error(
+                "ZIP entry '\(name)' is compressed (method \(entry.method)); only stored entries are supported")
         }
         let nameLength = try reader.uint16(at: offset + 26, what)
         let extraLength = try reader.uint16(at: offset + 28, what)
-        let data = try reader.bytes(at: offset + 30 + nameLength + extraLength, count: entry.size, "data of ZIP entry '\(name)'")
+        let data = try reader.bytes(
+            at: offset + 30 + nameLength + extraLength, count: entry.size, "data of ZIP entry '\(name)'")
         let actual = data.withUnsafeBytes { crc32($0) }
         guard actual == entry.crc else {
             throw reader.error(
@@ -255,7 +267,8 @@ struct ZipWriter {
         try output.write(contents)
         try output.write(descriptor)
         combinedCRC = Swift.withUnsafeBytes(of: crc.littleEndian) { crc32($0, continuing: combinedCRC) }
-        records.append(CentralRecord(name: nameBytes, crc: crc, size: contents.count, localHeaderOffset: offset, flags: flags))
+        records.append(
+            CentralRecord(name: nameBytes, crc: crc, size: contents.count, localHeaderOffset: offset, flags: flags))
         offset += header.count + contents.count + descriptor.count
     }
 
