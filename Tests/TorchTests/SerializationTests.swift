@@ -62,7 +62,8 @@ private func expectSerializationError(
     } catch let error as SerializationError {
         #expect(error.file == file.path, sourceLocation: sourceLocation)
         #expect(error.description.hasPrefix(file.path), sourceLocation: sourceLocation)
-        #expect(fragment.isEmpty || error.problem.contains(fragment), "message: \(error)", sourceLocation: sourceLocation)
+        #expect(
+            fragment.isEmpty || error.problem.contains(fragment), "message: \(error)", sourceLocation: sourceLocation)
     } catch {
         Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
     }
@@ -271,15 +272,15 @@ struct SerializationTests {
     // MARK: Corrupt files
 
     @Test(
-        "a .pt file truncated anywhere throws an error naming the file",
-        arguments: [0, 21, 100, 1000, 4000, -60, -23, -1])
+        "a .pt file truncated anywhere throws an error naming the file and the truncation",
+        arguments: [4, 21, 100, 1000, 4000, -60, -23, -1])
     func truncatedCheckpoint(cut: Int) throws {
         let bytes = try Data(contentsOf: directory.appendingPathComponent("torch_saved.pt"))
         let folder = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("cut.pt")
         try bytes.prefix(cut >= 0 ? cut : bytes.count + cut).write(to: url)
-        expectSerializationError(file: url) { _ = try TorchCheckpoint.load(from: url) }
+        expectSerializationError("truncated ZIP archive", file: url) { _ = try TorchCheckpoint.load(from: url) }
     }
 
     @Test("corrupt .pt archives throw errors naming the problem")
@@ -300,6 +301,15 @@ struct SerializationTests {
         badSignature[central.lowerBound] = 0x51
         try badSignature.write(to: url)
         expectSerializationError("bad ZIP central directory signature", file: url) {
+            _ = try TorchCheckpoint.load(from: url)
+        }
+
+        // The ZIP64 end record's central directory size (8 bytes at +40) pointing past the end of the file.
+        var oversized = original
+        let zip64Record = try #require(original.range(of: Data([0x50, 0x4B, 0x06, 0x06]))).lowerBound
+        oversized.replaceSubrange(zip64Record + 40..<zip64Record + 48, with: [0xFF, 0xFF, 0, 0, 0, 0, 0, 0])
+        try oversized.write(to: url)
+        expectSerializationError("truncated ZIP central directory (65535 bytes", file: url) {
             _ = try TorchCheckpoint.load(from: url)
         }
 

@@ -99,16 +99,18 @@ struct ZipReader {
     /// the entry count, and the central directory's size and offset.
     private static func endOfCentralDirectory(_ reader: ByteReader) throws -> (Int, Int, Int) {
         let minimumSize = 22
-        guard reader.count >= minimumSize else {
-            throw reader.error("not a ZIP archive (\(reader.count) bytes, too short for an end of central directory)")
-        }
+        // A file that starts like a ZIP but has no end record was most likely cut short.
+        let startsLikeZip = (try? reader.uint32(at: 0, "signature")) == Int(ZipSignature.localHeader)
+        let missing =
+            startsLikeZip
+            ? "truncated ZIP archive (no end of central directory record)"
+            : "not a ZIP archive (no end of central directory record)"
+        guard reader.count >= minimumSize else { throw reader.error(missing) }
         // The record ends the file unless a comment (at most 65535 bytes) follows it.
         let lowest = max(0, reader.count - minimumSize - 0xFFFF)
         var offset = reader.count - minimumSize
         while try reader.uint32(at: offset, "end of central directory") != ZipSignature.endOfCentralDirectory {
-            guard offset > lowest else {
-                throw reader.error("not a ZIP archive (no end of central directory record)")
-            }
+            guard offset > lowest else { throw reader.error(missing) }
             offset -= 1
         }
         var entryCount = try reader.uint16(at: offset + 10, "end of central directory")
