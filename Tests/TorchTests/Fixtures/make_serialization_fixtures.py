@@ -21,8 +21,9 @@ also memory-mapped with storage offsets computed from torch.save's layout, and
 `safetensors.torch.load_file` — and asserts every name, dtype, shape and value. The Swift test
 "the writers still produce the golden files byte for byte" keeps this check valid: any change
 in MRIKit's output fails it. To regenerate the golden files after an intended format change, run
-    MRIKIT_WRITE_SERIALIZATION_GOLDEN=1 swift test --filter Serialization
-then run this script again so PyTorch re-checks them.
+    MRIKIT_WRITE_SERIALIZATION_GOLDEN=1 swift test --filter Serialization   (with the usual rpath flags)
+then run this script again so PyTorch re-checks them, and commit both golden files. The script
+fails (AssertionError) when PyTorch reads a different name, dtype, shape or value.
 """
 import collections
 import json
