@@ -24,7 +24,8 @@ release: setup
 
 test: setup
 	swift build --build-tests $(RPATH) $(SWIFT_BUILD_FLAGS)
-	swift test --skip-build $(RPATH)
+	# Serial: leak and memory tests read process-wide resident memory.
+	swift test --skip-build --no-parallel $(RPATH)
 	$(MAKE) example
 
 demo: release

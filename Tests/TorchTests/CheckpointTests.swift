@@ -12,53 +12,55 @@ private func dropoutLayer(_ h: Tensor, _ weight: Tensor) -> Tensor {
     ATen.cfDropout(.tensor(ATen.cfTanh(.tensor(ATen.cfMm(.tensor(h), .tensor(weight))))), .double(0.5), .bool(true))
 }
 
-@Suite("Gradient checkpointing")
-struct CheckpointTests {
-    @Test("gradients through a checkpoint equal PyTorch's checkpoint and the plain graph, inputs and parameters")
-    func gradientsMatch() throws {
-        let fixture = try Fixture("autograd")
-        let g = fixture.tensor("chain_g")
-        func run(checkpointed: Bool) -> (y: Tensor, grads: [Tensor]) {
-            let h = fixture.tensor("chain_h").requiringGrad()
-            let weights = (0..<3).map { fixture.tensor("chain_w\($0)").requiringGrad() }
-            let y = checkpointed ? checkpoint(h) { tanhChain($0, weights) } : tanhChain(h, weights)
-            weightedSum(y, g).backward()
-            return (y, ([h] + weights).map { $0.grad ?? Tensor.placeholder() })
-        }
-        let plain = run(checkpointed: false)
-        let checkpointed = run(checkpointed: true)
-        let names = ["chain_grad_h", "chain_grad_w0", "chain_grad_w1", "chain_grad_w2"]
-        // float64 mm/tanh on values below 5: libtorch's kernels are the same as PyTorch's here,
-        // the remaining freedom (summation order in mm) costs a few ulps.
-        expectClose(checkpointed.y, fixture.tensor("chain_y"), tolerance: 1e-13)
-        for (gradient, name) in zip(checkpointed.grads, names) {
-            expectClose(gradient, fixture.tensor(name), tolerance: 1e-13, "\(name)")
-        }
-        // The recomputation runs the same kernels on the same values: bit-identical.
-        #expect(exactlyEqual(checkpointed.y, plain.y))
-        for (a, b) in zip(checkpointed.grads, plain.grads) { #expect(exactlyEqual(a, b)) }
-        #expect(checkpointed.y.gradFunctionName?.contains("SwiftFunction") == true)
-    }
-
-    @Test("several inputs and outputs: each input gets its gradient, an unused output contributes none")
-    func multipleInputsAndOutputs() throws {
-        let fixture = try Fixture("autograd")
-        let (x, w, v) = (fixture.tensor("cube_x"), fixture.tensor("cube_w"), fixture.tensor("cube_v"))
-        func run(checkpointed: Bool) -> [Tensor] {
-            let a = x.detach().requiringGrad()
-            let b = w.detach().requiringGrad()
-            let body: ([Tensor]) -> [Tensor] = { inputs in
-                [ATen.cfMul(.tensor(inputs[0]), .tensor(inputs[1])), ATen.cfTanh(.tensor(inputs[0]))]
+extension ProcessWideTests {
+    @Suite("Gradient checkpointing")
+    struct CheckpointTests {
+        @Test("gradients through a checkpoint equal PyTorch's checkpoint and the plain graph, inputs and parameters")
+        func gradientsMatch() throws {
+            let fixture = try Fixture("autograd")
+            let g = fixture.tensor("chain_g")
+            func run(checkpointed: Bool) -> (y: Tensor, grads: [Tensor]) {
+                let h = fixture.tensor("chain_h").requiringGrad()
+                let weights = (0..<3).map { fixture.tensor("chain_w\($0)").requiringGrad() }
+                let y = checkpointed ? checkpoint(h) { tanhChain($0, weights) } : tanhChain(h, weights)
+                weightedSum(y, g).backward()
+                return (y, ([h] + weights).map { $0.grad ?? Tensor.placeholder() })
             }
-            let outputs = checkpointed ? checkpoint(inputs: [a, b], body) : body([a, b])
-            weightedSum(outputs[0], v).backward()
-            return [a.grad ?? Tensor.placeholder(), b.grad ?? Tensor.placeholder()]
+            let plain = run(checkpointed: false)
+            let checkpointed = run(checkpointed: true)
+            let names = ["chain_grad_h", "chain_grad_w0", "chain_grad_w1", "chain_grad_w2"]
+            // float64 mm/tanh on values below 5: libtorch's kernels are the same as PyTorch's here,
+            // the remaining freedom (summation order in mm) costs a few ulps.
+            expectClose(checkpointed.y, fixture.tensor("chain_y"), tolerance: 1e-13)
+            for (gradient, name) in zip(checkpointed.grads, names) {
+                expectClose(gradient, fixture.tensor(name), tolerance: 1e-13, "\(name)")
+            }
+            // The recomputation runs the same kernels on the same values: bit-identical.
+            #expect(exactlyEqual(checkpointed.y, plain.y))
+            for (a, b) in zip(checkpointed.grads, plain.grads) { #expect(exactlyEqual(a, b)) }
+            #expect(checkpointed.y.gradFunctionName?.contains("SwiftFunction") == true)
         }
-        let plain = run(checkpointed: false)
-        let checkpointed = run(checkpointed: true)
-        #expect(exactlyEqual(checkpointed[0], plain[0]))
-        #expect(exactlyEqual(checkpointed[1], plain[1]))
-        #expect(exactlyEqual(checkpointed[0], ATen.cfMul(.tensor(w), .tensor(v))), "d/dx sum(x·w·v) = w·v")
+
+        @Test("several inputs and outputs: each input gets its gradient, an unused output contributes none")
+        func multipleInputsAndOutputs() throws {
+            let fixture = try Fixture("autograd")
+            let (x, w, v) = (fixture.tensor("cube_x"), fixture.tensor("cube_w"), fixture.tensor("cube_v"))
+            func run(checkpointed: Bool) -> [Tensor] {
+                let a = x.detach().requiringGrad()
+                let b = w.detach().requiringGrad()
+                let body: ([Tensor]) -> [Tensor] = { inputs in
+                    [ATen.cfMul(.tensor(inputs[0]), .tensor(inputs[1])), ATen.cfTanh(.tensor(inputs[0]))]
+                }
+                let outputs = checkpointed ? checkpoint(inputs: [a, b], body) : body([a, b])
+                weightedSum(outputs[0], v).backward()
+                return [a.grad ?? Tensor.placeholder(), b.grad ?? Tensor.placeholder()]
+            }
+            let plain = run(checkpointed: false)
+            let checkpointed = run(checkpointed: true)
+            #expect(exactlyEqual(checkpointed[0], plain[0]))
+            #expect(exactlyEqual(checkpointed[1], plain[1]))
+            #expect(exactlyEqual(checkpointed[0], ATen.cfMul(.tensor(w), .tensor(v))), "d/dx sum(x·w·v) = w·v")
+        }
     }
 }
 

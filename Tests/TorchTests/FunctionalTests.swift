@@ -327,53 +327,55 @@ struct GridSampleTests {
     }
 }
 
-/// Dropout draws random masks, so it is checked statistically, not against PyTorch's draws.
-@Suite("Functional: dropout")
-struct DropoutTests {
-    let ones = Tensor([Float](repeating: 1, count: 20 * 50 * 16), shape: [20, 50, 4, 4])
+extension ProcessWideTests {
+    /// Dropout draws random masks, so it is checked statistically, not against PyTorch's draws.
+    @Suite("Functional: dropout")
+    struct DropoutTests {
+        let ones = Tensor([Float](repeating: 1, count: 20 * 50 * 16), shape: [20, 50, 4, 4])
 
-    @Test("dropout and channel dropout are the identity in evaluation")
-    func evaluationIsIdentity() {
-        expectClose(Functional.dropout(ones, p: 0.3, training: false), ones, tolerance: 0)
-        expectClose(Functional.dropout2d(ones, p: 0.3, training: false), ones, tolerance: 0)
-        expectClose(Functional.alphaDropout(ones, p: 0.3, training: false), ones, tolerance: 0)
-    }
+        @Test("dropout and channel dropout are the identity in evaluation")
+        func evaluationIsIdentity() {
+            expectClose(Functional.dropout(ones, p: 0.3, training: false), ones, tolerance: 0)
+            expectClose(Functional.dropout2d(ones, p: 0.3, training: false), ones, tolerance: 0)
+            expectClose(Functional.alphaDropout(ones, p: 0.3, training: false), ones, tolerance: 0)
+        }
 
-    /// The zero count of 16,000 Bernoulli(0.3) draws has standard deviation √(0.3·0.7/16000) ≈ 0.0036
-    /// as a fraction; 0.02 is 5.5 σ, so a correct dropout fails this with probability < 1e-7.
-    @Test("dropout zeroes about p of the elements and scales the rest by 1/(1-p)")
-    func dropoutStatistics() {
-        let values = Functional.dropout(ones, p: 0.3, training: true).toArray(of: Float.self)
-        let zeros = values.filter { $0 == 0 }.count
-        #expect(abs(Double(zeros) / Double(values.count) - 0.3) < 0.02)
-        #expect(values.allSatisfy { $0 == 0 || abs($0 - Float(1 / 0.7)) < 1e-6 })
-    }
+        /// The zero count of 16,000 Bernoulli(0.3) draws has standard deviation √(0.3·0.7/16000) ≈ 0.0036
+        /// as a fraction; 0.02 is 5.5 σ, so a correct dropout fails this with probability < 1e-7.
+        @Test("dropout zeroes about p of the elements and scales the rest by 1/(1-p)")
+        func dropoutStatistics() {
+            let values = Functional.dropout(ones, p: 0.3, training: true).toArray(of: Float.self)
+            let zeros = values.filter { $0 == 0 }.count
+            #expect(abs(Double(zeros) / Double(values.count) - 0.3) < 0.02)
+            #expect(values.allSatisfy { $0 == 0 || abs($0 - Float(1 / 0.7)) < 1e-6 })
+        }
 
-    /// Alpha dropout maps a constant input to two values (kept: a·1 + b, dropped: a·α' + b); the
-    /// dropped fraction of 16,000 draws is within 5.5 σ of p, as for `dropout`.
-    @Test("alphaDropout replaces about p of the elements by one value and maps the rest affinely")
-    func alphaDropoutStatistics() {
-        let values = Functional.alphaDropout(ones, p: 0.3, training: true).toArray(of: Float.self)
-        let distinct = Set(values)
-        #expect(distinct.count == 2)
-        // SELU's negative saturation value is below any affine image of 1, so the smaller value is the dropped one.
-        let dropped = values.filter { $0 == distinct.min() }.count
-        #expect(abs(Double(dropped) / Double(values.count) - 0.3) < 0.02)
-    }
+        /// Alpha dropout maps a constant input to two values (kept: a·1 + b, dropped: a·α' + b); the
+        /// dropped fraction of 16,000 draws is within 5.5 σ of p, as for `dropout`.
+        @Test("alphaDropout replaces about p of the elements by one value and maps the rest affinely")
+        func alphaDropoutStatistics() {
+            let values = Functional.alphaDropout(ones, p: 0.3, training: true).toArray(of: Float.self)
+            let distinct = Set(values)
+            #expect(distinct.count == 2)
+            // SELU's negative saturation value is below any affine image of 1, so the smaller value is the dropped one.
+            let dropped = values.filter { $0 == distinct.min() }.count
+            #expect(abs(Double(dropped) / Double(values.count) - 0.3) < 0.02)
+        }
 
-    /// 1,000 channels: σ of the dropped fraction is √(0.3·0.7/1000) ≈ 0.0145; 0.07 is 4.8 σ (p < 2e-6).
-    @Test("dropout2d zeroes whole channels, about p of them, and scales the rest by 1/(1-p)")
-    func channelDropoutStatistics() {
-        let output = Functional.dropout2d(ones, p: 0.3, training: true).flatten(startDim: 2)
-        let channelMax = atenAmax(.tensor(output), .ints([2])).toArray(of: Float.self)
-        let channelMin = atenAmin(.tensor(output), .ints([2])).toArray(of: Float.self)
-        #expect(channelMax == channelMin, "each channel is all zero or all kept")
-        let dropped = channelMax.filter { $0 == 0 }.count
-        #expect(abs(Double(dropped) / Double(channelMax.count) - 0.3) < 0.07)
-        #expect(channelMax.allSatisfy { $0 == 0 || abs($0 - Float(1 / 0.7)) < 1e-6 })
-        let volumes = Functional.dropout3d(ones.unsqueeze(2), p: 0.3, training: true)
-        #expect(volumes.shape == [20, 50, 1, 4, 4])
-        let zeroCount = atenSum(.tensor(atenEqual(.tensor(volumes), .int(0)))).item(Int.self)
-        #expect(zeroCount % 16 == 0 && zeroCount > 0, "dropout3d zeroes whole channels")
+        /// 1,000 channels: σ of the dropped fraction is √(0.3·0.7/1000) ≈ 0.0145; 0.07 is 4.8 σ (p < 2e-6).
+        @Test("dropout2d zeroes whole channels, about p of them, and scales the rest by 1/(1-p)")
+        func channelDropoutStatistics() {
+            let output = Functional.dropout2d(ones, p: 0.3, training: true).flatten(startDim: 2)
+            let channelMax = atenAmax(.tensor(output), .ints([2])).toArray(of: Float.self)
+            let channelMin = atenAmin(.tensor(output), .ints([2])).toArray(of: Float.self)
+            #expect(channelMax == channelMin, "each channel is all zero or all kept")
+            let dropped = channelMax.filter { $0 == 0 }.count
+            #expect(abs(Double(dropped) / Double(channelMax.count) - 0.3) < 0.07)
+            #expect(channelMax.allSatisfy { $0 == 0 || abs($0 - Float(1 / 0.7)) < 1e-6 })
+            let volumes = Functional.dropout3d(ones.unsqueeze(2), p: 0.3, training: true)
+            #expect(volumes.shape == [20, 50, 1, 4, 4])
+            let zeroCount = atenSum(.tensor(atenEqual(.tensor(volumes), .int(0)))).item(Int.self)
+            #expect(zeroCount % 16 == 0 && zeroCount > 0, "dropout3d zeroes whole channels")
+        }
     }
 }

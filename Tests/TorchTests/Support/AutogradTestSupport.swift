@@ -52,8 +52,3 @@ func residentBytes() -> Int {
     guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
     return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
 }
-
-/// Tests that measure or change process-wide state (resident memory, the live-tensor count,
-/// the global random generator) nest here, so they never run concurrently with each other.
-@Suite("Process-wide state", .serialized)
-struct ProcessWideTests {}
