@@ -42,7 +42,7 @@ example: setup
 # Regenerates the test fixtures with Python PyTorch (needs the peer set-up; tests do not).
 fixtures: setup
 	scripts/setup-python-peer.sh
-	.venv/bin/python Tests/TorchTests/Fixtures/make_fixtures.py
+	for script in Tests/*/Fixtures/make_*.py; do echo "$$script"; .venv/bin/python "$$script" || exit 1; done
 
 clean:
 	rm -rf .build Examples/UsingMRIKit/.build

@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "Torch", targets: ["Torch"]),
+        .library(name: "TorchNN", targets: ["TorchNN"]),
         .executable(name: "mrikit", targets: ["mrikit"]),
     ],
     dependencies: [
@@ -30,22 +31,22 @@ let package = Package(
 
         // MARK: Swift layers
         .target(name: "Torch", dependencies: ["CTorch"]),
+        .target(name: "TorchNN", dependencies: ["Torch"]),
 
         // MARK: The command-line tool
         .executableTarget(
             name: "mrikit",
             dependencies: [
                 "Torch",
+                "TorchNN",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // MARK: Tests
-        .testTarget(
-            name: "TorchTests",
-            dependencies: ["Torch"],
-            exclude: ["Fixtures"]
-        ),
+        .target(name: "TorchTestSupport", dependencies: ["Torch"], path: "Tests/TorchTestSupport", exclude: ["fixture_io.py"]),
+        .testTarget(name: "TorchTests", dependencies: ["Torch", "TorchTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TorchNNTests", dependencies: ["TorchNN", "TorchTestSupport"], exclude: ["Fixtures"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -8,7 +8,7 @@ import sys
 import torch
 import torch.utils.checkpoint
 
-sys.path.insert(0, "Tests/TorchTests/Fixtures")
+sys.path.insert(0, "Tests/TorchTestSupport")
 import fixture_io  # noqa: E402
 
 torch.manual_seed(0)

@@ -9,7 +9,7 @@ import sys
 
 import torch
 
-sys.path.insert(0, "Tests/TorchTests/Fixtures")
+sys.path.insert(0, "Tests/TorchTestSupport")
 import fixture_io  # noqa: E402
 
 torch.set_num_threads(1)

@@ -33,7 +33,7 @@ import sys
 import torch
 from safetensors.torch import load_file, safe_open, save_file
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "TorchTestSupport"))
 import fixture_io  # noqa: E402
 
 FIXTURES = os.path.dirname(os.path.abspath(__file__))

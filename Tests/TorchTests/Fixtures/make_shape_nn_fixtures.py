@@ -12,7 +12,7 @@ import sys
 import torch
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "TorchTestSupport"))
 import fixture_io  # noqa: E402
 
 OUT = os.path.dirname(__file__)

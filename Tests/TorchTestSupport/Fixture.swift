@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 
-@testable import Torch
+import Torch
 
 /// Tensors computed by PyTorch, read from a JSON fixture written by `fixture_io.py`.
-struct Fixture {
+public struct Fixture {
     private let entries: [String: Entry]
-    let file: String
+    /// The fixture file's path.
+    public let file: String
 
     struct Entry: Decodable {
         let dtype: String
@@ -14,23 +15,15 @@ struct Fixture {
         let data: [Double]
     }
 
-    /// Loads `Fixtures/<name>.json` (next to this test target's sources).
-    init(_ name: String) throws {
-        let url = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures").appendingPathComponent("\(name).json")
+    /// Loads `<directory>/<name>.json`.
+    public init(_ name: String, in directory: URL) throws {
+        let url = directory.appendingPathComponent("\(name).json")
         file = url.path
         entries = try JSONDecoder().decode([String: Entry].self, from: Data(contentsOf: url))
     }
 
-    /// The directory holding the fixture files.
-    static var directory: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures")
-    }
-
     /// The fixture tensor `name`, in its recorded dtype.
-    func tensor(_ name: String) -> Tensor {
+    public func tensor(_ name: String) -> Tensor {
         guard let entry = entries[name] else { fatalError("\(file) has no entry \(name)") }
         guard let dtype = DType(name: entry.dtype) else { fatalError("\(file): unknown dtype \(entry.dtype)") }
         if dtype.isComplex {
@@ -41,14 +34,14 @@ struct Fixture {
     }
 
     /// The fixture value `name` as a Double (0-d entries).
-    func scalar(_ name: String) -> Double {
+    public func scalar(_ name: String) -> Double {
         guard let entry = entries[name], entry.data.count == 1 else { fatalError("\(file): no scalar \(name)") }
         return entry.data[0]
     }
 }
 
 /// The largest absolute difference between two tensors (complex: of the difference's modulus).
-func maxAbsDifference(_ a: Tensor, _ b: Tensor) -> Double {
+public func maxAbsDifference(_ a: Tensor, _ b: Tensor) -> Double {
     #expect(a.shape == b.shape, "shapes differ: \(a.shape) vs \(b.shape)")
     let diff = ATenOperator("aten::sub", "Tensor")(.tensor(a.to(dtype: promoted(a, b))), .tensor(b.to(dtype: promoted(a, b))))
     let magnitude = ATenOperator("aten::abs")(.tensor(diff))
@@ -62,7 +55,7 @@ private func promoted(_ a: Tensor, _ b: Tensor) -> DType {
 }
 
 /// Expects `actual` to match `expected` elementwise within `tolerance` (absolute).
-func expectClose(
+public func expectClose(
     _ actual: Tensor, _ expected: Tensor, tolerance: Double, _ comment: Comment? = nil,
     sourceLocation: SourceLocation = #_sourceLocation
 ) {

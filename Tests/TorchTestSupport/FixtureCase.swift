@@ -1,12 +1,12 @@
 import Testing
 
-@testable import Torch
+import Torch
 
 /// Checks one case written by `Recorder.case` in `make_shape_nn_fixtures.py`: runs `body` on the
 /// inputs `<name>.<input>` (the `differentiable` ones as leaves requiring gradients), expects the
 /// output to match `<name>.out`, back-propagates the recorded upstream gradient `<name>.g` and
 /// expects each leaf's gradient to match `<name>.grad.<input>`.
-func expectFixtureCase(
+public func expectFixtureCase(
     _ fixture: Fixture, _ name: String, inputs: [String], differentiable: [String]? = nil, tolerance: Double,
     gradientTolerance: Double? = nil, sourceLocation: SourceLocation = #_sourceLocation,
     _ body: ([String: Tensor]) -> Tensor
