@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Torch
+import TorchTestSupport
 
 /// `tanh(h @ W)` for each weight in turn.
 private func tanhChain(_ h: Tensor, _ weights: [Tensor]) -> Tensor {

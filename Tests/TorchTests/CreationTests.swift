@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Torch
+import TorchTestSupport
 
 extension ProcessWideTests {
     // Several tests draw from the process-wide generator, which parallel tests would advance

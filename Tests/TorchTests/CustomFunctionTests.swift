@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Torch
+import TorchTestSupport
 
 private func mul(_ a: Tensor, _ b: Tensor) -> Tensor { ATen.cfMul(.tensor(a), .tensor(b)) }
 private func scaled(_ a: Tensor, _ factor: Double) -> Tensor { ATen.cfMulScalar(.tensor(a), .double(factor)) }

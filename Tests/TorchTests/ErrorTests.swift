@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Torch
+import TorchTestSupport
 
 private func matrix(_ rows: Int, _ columns: Int, _ dtype: DType = .float32) -> Tensor {
     Tensor([Double](repeating: 1, count: rows * columns), shape: [rows, columns]).to(dtype: dtype)

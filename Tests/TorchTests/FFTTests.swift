@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Torch
+import TorchTestSupport
 
 @Suite("FFT")
 struct FFTTests {

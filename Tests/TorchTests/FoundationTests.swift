@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Torch
+import TorchTestSupport
 
 @Suite("Tensor basics")
 struct TensorBasicsTests {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Torch
+import TorchTestSupport
 
 private let atenSum = ATenOperator("aten::sum")
 private let atenAmax = ATenOperator("aten::amax")

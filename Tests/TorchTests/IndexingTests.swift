@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Torch
+import TorchTestSupport
 
 /// Indexing and selection copy or gather values without arithmetic, so results equal PyTorch's
 /// exactly; gradients that sum several upstream values (broadcast assignment, scatterAdd) get 1e-6.

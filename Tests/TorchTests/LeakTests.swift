@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Torch
+import TorchTestSupport
 
 extension ProcessWideTests {
     /// Creating, using and dropping tensors returns every byte: ARC frees each handle.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Torch
+import TorchTestSupport
 
 /// Float32 results of the same ATen kernels PyTorch runs are usually bit-identical; 1e-6
 /// absolute (a few float32 ulps at the fixtures' magnitudes, |x| ≲ 10) leaves room only

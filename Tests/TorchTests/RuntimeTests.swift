@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Torch
+import TorchTestSupport
 
 @Suite("Runtime facts and settings")
 struct RuntimeTests {

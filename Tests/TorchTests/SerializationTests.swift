@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Torch
+import TorchTestSupport
 
 private let directory = Fixture.directory.appendingPathComponent("serialization")
 

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Torch
+import TorchTestSupport
 
 /// Shape operations move data without arithmetic, so their results must equal PyTorch's exactly.
 @Suite("Shape operations")

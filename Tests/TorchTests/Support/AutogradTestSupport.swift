@@ -5,6 +5,7 @@
 import Testing
 
 @testable import Torch
+import TorchTestSupport
 
 /// Operators the autograd tests call directly (prefixed so they never clash with the
 /// library's own `ATen` declarations).
