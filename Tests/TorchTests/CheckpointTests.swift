@@ -5,12 +5,12 @@ import TorchTestSupport
 
 /// `tanh(h @ W)` for each weight in turn.
 private func tanhChain(_ h: Tensor, _ weights: [Tensor]) -> Tensor {
-    weights.reduce(h) { activation, weight in ATen.cfTanh(.tensor(ATen.cfMm(.tensor(activation), .tensor(weight)))) }
+    weights.reduce(h) { activation, weight in activation.mm(weight).tanh() }
 }
 
 /// `dropout(tanh(h @ W), p = 0.5)` in training mode: random inside the segment.
 private func dropoutLayer(_ h: Tensor, _ weight: Tensor) -> Tensor {
-    ATen.cfDropout(.tensor(ATen.cfTanh(.tensor(ATen.cfMm(.tensor(h), .tensor(weight))))), .double(0.5), .bool(true))
+    Functional.dropout(h.mm(weight).tanh(), p: 0.5, training: true)
 }
 
 extension ProcessWideTests {
@@ -37,8 +37,8 @@ extension ProcessWideTests {
                 expectClose(gradient, fixture.tensor(name), tolerance: 1e-13, "\(name)")
             }
             // The recomputation runs the same kernels on the same values: bit-identical.
-            #expect(exactlyEqual(checkpointed.y, plain.y))
-            for (a, b) in zip(checkpointed.grads, plain.grads) { #expect(exactlyEqual(a, b)) }
+            #expect(checkpointed.y.equal(plain.y))
+            for (a, b) in zip(checkpointed.grads, plain.grads) { #expect(a.equal(b)) }
             #expect(checkpointed.y.gradFunctionName?.contains("SwiftFunction") == true)
         }
 
@@ -50,7 +50,7 @@ extension ProcessWideTests {
                 let a = x.detach().requiringGrad()
                 let b = w.detach().requiringGrad()
                 let body: ([Tensor]) -> [Tensor] = { inputs in
-                    [ATen.cfMul(.tensor(inputs[0]), .tensor(inputs[1])), ATen.cfTanh(.tensor(inputs[0]))]
+                    [inputs[0] * inputs[1], inputs[0].tanh()]
                 }
                 let outputs = checkpointed ? checkpoint(inputs: [a, b], body) : body([a, b])
                 weightedSum(outputs[0], v).backward()
@@ -58,9 +58,9 @@ extension ProcessWideTests {
             }
             let plain = run(checkpointed: false)
             let checkpointed = run(checkpointed: true)
-            #expect(exactlyEqual(checkpointed[0], plain[0]))
-            #expect(exactlyEqual(checkpointed[1], plain[1]))
-            #expect(exactlyEqual(checkpointed[0], ATen.cfMul(.tensor(w), .tensor(v))), "d/dx sum(x·w·v) = w·v")
+            #expect(checkpointed[0].equal(plain[0]))
+            #expect(checkpointed[1].equal(plain[1]))
+            #expect(checkpointed[0].equal(w * v), "d/dx sum(x·w·v) = w·v")
         }
     }
 }
@@ -72,26 +72,26 @@ extension ProcessWideTests {
         @Test("dropout inside a checkpoint draws the same mask when recomputed, and the stream continues unchanged")
         func randomStatePreserved() {
             let generator = Generator(seed: 5)
-            let x = ATen.cfRandnGenerator(.ints([32, 16]), .generator(generator))
-            let weight = ATen.cfRandnGenerator(.ints([16, 16]), .generator(generator))
+            let x = Tensor.randn([32, 16], generator: generator)
+            let weight = Tensor.randn([16, 16], generator: generator)
             func run(checkpointed: Bool, preserving: Bool = true) -> (grads: [Tensor], next: Tensor) {
                 let h = x.detach().requiringGrad()
                 let w = weight.detach().requiringGrad()
                 manualSeed(11)
                 let y = checkpointed
                     ? checkpoint(h, preservingRandomState: preserving) { dropoutLayer($0, w) } : dropoutLayer(h, w)
-                ATen.cfSum(.tensor(y)).backward()
-                return ([h.grad ?? Tensor.placeholder(), w.grad ?? Tensor.placeholder()], ATen.cfRandn(.ints([8])))
+                y.sum().backward()
+                return ([h.grad ?? Tensor.placeholder(), w.grad ?? Tensor.placeholder()], Tensor.randn([8]))
             }
             let plain = run(checkpointed: false)
             let checkpointed = run(checkpointed: true)
-            #expect(exactlyEqual(checkpointed.grads[0], plain.grads[0]))
-            #expect(exactlyEqual(checkpointed.grads[1], plain.grads[1]))
-            #expect(exactlyEqual(checkpointed.next, plain.next), "the recomputation must not advance the global stream")
+            #expect(checkpointed.grads[0].equal(plain.grads[0]))
+            #expect(checkpointed.grads[1].equal(plain.grads[1]))
+            #expect(checkpointed.next.equal(plain.next), "the recomputation must not advance the global stream")
             // Without restoring, the recomputation draws a fresh mask: the gradients differ, which
             // shows the comparison above depends on the mask.
             let unpreserved = run(checkpointed: true, preserving: false)
-            #expect(!exactlyEqual(unpreserved.grads[0], plain.grads[0]))
+            #expect(!unpreserved.grads[0].equal(plain.grads[0]))
         }
 
         @Test("a checkpointed chain holds far less memory between forward and backward")
@@ -104,20 +104,20 @@ extension ProcessWideTests {
             let shape = [1280, 8192]
             let activationBytes = shape.reduce(1, *) * MemoryLayout<Float>.size
             let generator = Generator(seed: 1)
-            let x = ATen.cfRandnGenerator(.ints(shape), .generator(generator))
+            let x = Tensor.randn(shape, generator: generator)
             let scales = (0..<layers).map { _ in
-                ATen.cfRandnGenerator(.ints([shape[1]]), .generator(generator)).requiringGrad()
+                Tensor.randn([shape[1]], generator: generator).requiringGrad()
             }
             /// tanh(h · s) per layer, the scale s a captured parameter broadcast over rows.
             func chain(_ h: Tensor) -> Tensor {
-                scales.reduce(h) { activation, scale in ATen.cfTanh(.tensor(ATen.cfMul(.tensor(activation), .tensor(scale)))) }
+                scales.reduce(h) { activation, scale in (activation * scale).tanh() }
             }
             func heldBetweenForwardAndBackward(checkpointed: Bool) -> (bytes: Int, grads: [Tensor]) {
                 let h = x.detach().requiringGrad()
                 let before = residentBytes()
                 let y = checkpointed ? checkpoint(h, chain) : chain(h)
                 let held = residentBytes() - before
-                ATen.cfSum(.tensor(y)).backward()
+                y.sum().backward()
                 let grads = ([h] + scales).map { $0.grad ?? Tensor.placeholder() }
                 for scale in scales { scale.grad = nil }
                 return (held, grads)
@@ -132,7 +132,7 @@ extension ProcessWideTests {
             // only (the input existed before). One activation of room on each side.
             #expect(plain.bytes >= (layers - 1) * activationBytes)
             #expect(checkpointed.bytes <= 2 * activationBytes)
-            for (a, b) in zip(checkpointed.grads, plain.grads) { #expect(exactlyEqual(a, b)) }
+            for (a, b) in zip(checkpointed.grads, plain.grads) { #expect(a.equal(b)) }
         }
     }
 }

@@ -3,19 +3,17 @@ import Testing
 @testable import Torch
 import TorchTestSupport
 
-private func mul(_ a: Tensor, _ b: Tensor) -> Tensor { ATen.cfMul(.tensor(a), .tensor(b)) }
-private func scaled(_ a: Tensor, _ factor: Double) -> Tensor { ATen.cfMulScalar(.tensor(a), .double(factor)) }
-private func cube(_ a: Tensor) -> Tensor { mul(mul(a, a), a) }
+private func cube(_ a: Tensor) -> Tensor { a * a * a }
 
 /// y = x³·w as a custom function; `derivativeFactor` 3 is the true dy/dx coefficient, any
 /// other value a deliberately wrong backward.
 private func cubeTimes(_ x: Tensor, _ w: Tensor, derivativeFactor: Double = 3) -> Tensor {
     CustomFunction.apply(inputs: [x, w]) { inputs, context in
         context.saveForBackward(inputs)
-        return [mul(cube(inputs[0]), inputs[1])]
+        return [cube(inputs[0]) * inputs[1]]
     } backward: { gradOutputs, context in
         let (x, w, gradient) = (context.savedTensors[0], context.savedTensors[1], gradOutputs[0])
-        return [mul(scaled(mul(mul(x, x), w), derivativeFactor), gradient), mul(cube(x), gradient)]
+        return [x * x * w * derivativeFactor * gradient, cube(x) * gradient]
     }[0]
 }
 
@@ -23,11 +21,11 @@ private func cubeTimes(_ x: Tensor, _ w: Tensor, derivativeFactor: Double = 3) -
 private func sinOfSquare(_ x: Tensor) -> Tensor {
     CustomFunction.apply(inputs: [x]) { inputs, context in
         context.saveForBackward(inputs)
-        return [ATen.cfSin(.tensor(mul(inputs[0], inputs[0])))]
+        return [(inputs[0] * inputs[0]).sin()]
     } backward: { gradOutputs, context in
         let x = context.savedTensors[0]
-        let derivative = scaled(mul(ATen.cfCos(.tensor(mul(x, x))), x), 2)
-        return [mul(derivative, gradOutputs[0])]
+        let derivative = (x * x).cos() * x * 2.0
+        return [derivative * gradOutputs[0]]
     }[0]
 }
 
@@ -35,11 +33,11 @@ private func sinOfSquare(_ x: Tensor) -> Tensor {
 private func customExp(_ x: Tensor, onRelease: (() -> Void)? = nil) -> Tensor {
     let sentinel = onRelease.map(Sentinel.init)
     return CustomFunction.apply(inputs: [x]) { inputs, context in
-        let output = ATen.cfExp(.tensor(inputs[0]))
+        let output = inputs[0].exp()
         context.saveForBackward([output])
         return [output]
     } backward: { gradOutputs, context in
-        withExtendedLifetime(sentinel) { [mul(context.savedTensors[0], gradOutputs[0])] }
+        withExtendedLifetime(sentinel) { [context.savedTensors[0] * gradOutputs[0]] }
     }[0]
 }
 
@@ -97,11 +95,11 @@ struct CustomFunctionTests {
     @Test("gradientCheck confirms libtorch's own backward of tanh and mm")
     func gradientCheckOnBuiltins() {
         let generator = Generator(seed: 3)
-        let a = ATen.cfRandnGenerator(.ints([3, 4]), .generator(generator), .dtype(.float64)).requiringGrad()
-        let b = ATen.cfRandnGenerator(.ints([4, 2]), .generator(generator), .dtype(.float64)).requiringGrad()
-        let tanhCheck = gradientCheck({ [ATen.cfTanh(.tensor($0[0]))] }, inputs: [a])
+        let a = Tensor.randn([3, 4], dtype: .float64, generator: generator).requiringGrad()
+        let b = Tensor.randn([4, 2], dtype: .float64, generator: generator).requiringGrad()
+        let tanhCheck = gradientCheck({ [$0[0].tanh()] }, inputs: [a])
         #expect(tanhCheck.passed, "\(tanhCheck.maxErrors)")
-        let mmCheck = gradientCheck({ [ATen.cfMm(.tensor($0[0]), .tensor($0[1]))] }, inputs: [a, b])
+        let mmCheck = gradientCheck({ [$0[0].mm($0[1])] }, inputs: [a, b])
         #expect(mmCheck.passed, "\(mmCheck.maxErrors)")
         // mm is bilinear, so central differences are exact up to rounding (|vᵀf| < 20).
         #expect(mmCheck.maxErrors.allSatisfy { $0 < 1e-8 }, "\(mmCheck.maxErrors)")
@@ -113,14 +111,14 @@ struct CustomFunctionTests {
         let constant = fixture.tensor("cube_w")
         var seen: [Bool] = []
         let y = CustomFunction.apply(inputs: [x, constant]) { inputs, _ in
-            [mul(inputs[0], inputs[1])]
+            [inputs[0] * inputs[1]]
         } backward: { gradOutputs, context in
             seen = context.needsInputGrad
             return [gradOutputs[0], nil]
         }[0]
         weightedSum(y, v).backward()
         #expect(seen == [true, false])
-        #expect(exactlyEqual(x.grad ?? Tensor.placeholder(), v))
+        #expect((x.grad ?? Tensor.placeholder()).equal(v))
         #expect(constant.grad == nil)
     }
 
@@ -158,8 +156,8 @@ struct CustomFunctionTests {
             Issue.record("no first derivative")
             return
         }
-        ATen.cfSum(.tensor(first)).backward()
-        let expected = mul(scaled(mul(x, w), 6), v)
+        first.sum().backward()
+        let expected = x * w * 6.0 * v
         // float64, values below 100, a few roundings apart: 1e-12.
         expectClose(x.grad ?? Tensor.placeholder(), expected, tolerance: 1e-12)
     }
@@ -167,7 +165,7 @@ struct CustomFunctionTests {
     @Test("a second backward through a freed graph is a TorchError, not a crash")
     func secondBackward() {
         let (x, w, _) = fixtureInputs()
-        let loss = ATen.cfSum(.tensor(cubeTimes(x, w)))
+        let loss = cubeTimes(x, w).sum()
         loss.backward()
         let error = #expect(throws: TorchError.self) { try withTorchErrors { loss.backward() } }
         #expect(error?.message.contains("second time") == true, "\(error?.message ?? "")")
@@ -191,9 +189,9 @@ struct CustomFunctionTests {
     func backwardThrows() {
         struct Refused: Error, CustomStringConvertible { var description: String { "backward refused" } }
         let (x, _, _) = fixtureInputs()
-        let y = CustomFunction.apply(inputs: [x]) { inputs, _ in [mul(inputs[0], inputs[0])] } backward: { _, _ in throw Refused() }[0]
+        let y = CustomFunction.apply(inputs: [x]) { inputs, _ in [inputs[0] * inputs[0]] } backward: { _, _ in throw Refused() }[0]
         let error = #expect(throws: TorchError.self) {
-            try withTorchErrors { ATen.cfSum(.tensor(y)).backward() }
+            try withTorchErrors { y.sum().backward() }
         }
         #expect(error?.message.contains("backward refused") == true, "\(error?.message ?? "")")
         #expect(x.grad == nil)
@@ -202,9 +200,9 @@ struct CustomFunctionTests {
     @Test("a backward returning the wrong number of gradients is a TorchError, not a crash")
     func wrongGradientCount() {
         let (x, w, _) = fixtureInputs()
-        let y = CustomFunction.apply(inputs: [x, w]) { inputs, _ in [mul(inputs[0], inputs[1])] } backward: { gradOutputs, _ in [gradOutputs[0]] }[0]
+        let y = CustomFunction.apply(inputs: [x, w]) { inputs, _ in [inputs[0] * inputs[1]] } backward: { gradOutputs, _ in [gradOutputs[0]] }[0]
         let error = #expect(throws: TorchError.self) {
-            try withTorchErrors { ATen.cfSum(.tensor(y)).backward() }
+            try withTorchErrors { y.sum().backward() }
         }
         #expect(error?.message.contains("returned 1 gradients for 2 inputs") == true, "\(error?.message ?? "")")
     }
@@ -212,11 +210,11 @@ struct CustomFunctionTests {
     @Test("a gradient of the wrong shape is reported with libtorch's message")
     func wrongGradientShape() {
         let (x, _, _) = fixtureInputs()
-        let y = CustomFunction.apply(inputs: [x]) { inputs, _ in [scaled(inputs[0], 2)] } backward: { _, _ in
+        let y = CustomFunction.apply(inputs: [x]) { inputs, _ in [inputs[0] * 2.0] } backward: { _, _ in
             [Tensor([1, 2] as [Double])]
         }[0]
         let error = #expect(throws: TorchError.self) {
-            try withTorchErrors { ATen.cfSum(.tensor(y)).backward() }
+            try withTorchErrors { y.sum().backward() }
         }
         #expect(error?.message.contains("invalid gradient") == true, "\(error?.message ?? "")")
     }
@@ -226,7 +224,7 @@ struct CustomFunctionTests {
         let (x, _, _) = fixtureInputs()
         let error = #expect(throws: TorchError.self) {
             try withTorchErrors {
-                CustomFunction.apply(inputs: [x]) { inputs, _ in [ATen.cfMm(.tensor(inputs[0]), .tensor(inputs[0]))] } backward: { gradOutputs, _ in gradOutputs }
+                CustomFunction.apply(inputs: [x]) { inputs, _ in [inputs[0].mm(inputs[0])] } backward: { gradOutputs, _ in gradOutputs }
             }
         }
         #expect(error?.message.contains("cannot be multiplied") == true, "\(error?.message ?? "")")

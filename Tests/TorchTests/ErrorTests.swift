@@ -24,7 +24,7 @@ struct ErrorTests {
     @Test("a shape mismatch reaches Swift with libtorch's message")
     func shapeMismatch() {
         let error = #expect(throws: TorchError.self) {
-            try withTorchErrors { ATen.cfMm(.tensor(matrix(2, 3)), .tensor(matrix(4, 5))) }
+            try withTorchErrors { matrix(2, 3).mm(matrix(4, 5)) }
         }
         #expect(error?.message.contains("shapes cannot be multiplied (2x3 and 4x5)") == true, "\(error?.message ?? "")")
     }
@@ -32,7 +32,7 @@ struct ErrorTests {
     @Test("a dtype mismatch reaches Swift with libtorch's message")
     func dtypeMismatch() {
         let error = #expect(throws: TorchError.self) {
-            try withTorchErrors { ATen.cfMm(.tensor(matrix(2, 2)), .tensor(matrix(2, 2, .float64))) }
+            try withTorchErrors { matrix(2, 2).mm(matrix(2, 2, .float64)) }
         }
         #expect(error?.message.contains("same dtype") == true, "\(error?.message ?? "")")
     }
@@ -43,10 +43,10 @@ struct ErrorTests {
         var afterwards: Tensor?
         let error = #expect(throws: TorchError.self) {
             try withTorchErrors {
-                placeholder = ATen.cfMm(.tensor(matrix(2, 3)), .tensor(matrix(4, 5)))
+                placeholder = matrix(2, 3).mm(matrix(4, 5))
                 // Fails again (an undefined input); this second message must not replace the first.
-                _ = ATen.cfTanh(.tensor(placeholder ?? matrix(1, 1)))
-                afterwards = ATen.cfTanh(.tensor(matrix(2, 2)))
+                _ = (placeholder ?? matrix(1, 1)).tanh()
+                afterwards = matrix(2, 2).tanh()
             }
         }
         #expect(placeholder?.isDefined == false)
@@ -58,17 +58,17 @@ struct ErrorTests {
     func nestedScopes() throws {
         let result = try withTorchErrors {
             let inner = #expect(throws: TorchError.self) {
-                try withTorchErrors { ATen.cfMm(.tensor(matrix(2, 3)), .tensor(matrix(4, 5))) }
+                try withTorchErrors { matrix(2, 3).mm(matrix(4, 5)) }
             }
             #expect(inner != nil)
-            return ATen.cfMm(.tensor(matrix(2, 3)), .tensor(matrix(3, 4)))
+            return matrix(2, 3).mm(matrix(3, 4))
         }
         #expect(result.shape == [2, 4])
         // A failure in the outer scope after a clean inner one is the outer scope's to throw.
         #expect(throws: TorchError.self) {
             try withTorchErrors {
-                _ = try withTorchErrors { ATen.cfTanh(.tensor(matrix(2, 2))) }
-                _ = ATen.cfMm(.tensor(matrix(2, 3)), .tensor(matrix(4, 5)))
+                _ = try withTorchErrors { matrix(2, 2).tanh() }
+                _ = matrix(2, 3).mm(matrix(4, 5))
             }
         }
     }
@@ -81,7 +81,7 @@ struct ErrorTests {
             onNewThread {
                 otherThreadDepth = ErrorScope.current.depth
                 do {
-                    _ = try withTorchErrors { ATen.cfMm(.tensor(matrix(2, 3)), .tensor(matrix(4, 5))) }
+                    _ = try withTorchErrors { matrix(2, 3).mm(matrix(4, 5)) }
                 } catch {
                     otherThreadError = error as? TorchError
                 }
@@ -95,7 +95,7 @@ struct ErrorTests {
     @Test("outside a scope, a failing op stops the process (a programmer error)")
     func trapsOutsideScope() async {
         await #expect(processExitsWith: .failure) {
-            _ = ATen.cfMm(.tensor(matrix(2, 3)), .tensor(matrix(4, 5)))
+            _ = matrix(2, 3).mm(matrix(4, 5))
         }
     }
 }

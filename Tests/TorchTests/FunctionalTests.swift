@@ -3,11 +3,6 @@ import Testing
 @testable import Torch
 import TorchTestSupport
 
-private let atenSum = ATenOperator("aten::sum")
-private let atenAmax = ATenOperator("aten::amax")
-private let atenAmin = ATenOperator("aten::amin")
-private let atenEqual = ATenOperator("aten::eq", "Scalar")
-
 /// Convolutions accumulate up to 54 float32 products of O(1) values into outputs of O(10); a
 /// different summation order (oneDNN blocking, thread count) moves the result by a few ulps of
 /// O(10) values, about 1e-6, so 2e-5 leaves margin without hiding a wrong tap or offset (O(1)).
@@ -367,15 +362,15 @@ extension ProcessWideTests {
         @Test("dropout2d zeroes whole channels, about p of them, and scales the rest by 1/(1-p)")
         func channelDropoutStatistics() {
             let output = Functional.dropout2d(ones, p: 0.3, training: true).flatten(startDim: 2)
-            let channelMax = atenAmax(.tensor(output), .ints([2])).toArray(of: Float.self)
-            let channelMin = atenAmin(.tensor(output), .ints([2])).toArray(of: Float.self)
+            let channelMax = output.amax(dim: [2]).toArray(of: Float.self)
+            let channelMin = output.amin(dim: [2]).toArray(of: Float.self)
             #expect(channelMax == channelMin, "each channel is all zero or all kept")
             let dropped = channelMax.filter { $0 == 0 }.count
             #expect(abs(Double(dropped) / Double(channelMax.count) - 0.3) < 0.07)
             #expect(channelMax.allSatisfy { $0 == 0 || abs($0 - Float(1 / 0.7)) < 1e-6 })
             let volumes = Functional.dropout3d(ones.unsqueeze(2), p: 0.3, training: true)
             #expect(volumes.shape == [20, 50, 1, 4, 4])
-            let zeroCount = atenSum(.tensor(atenEqual(.tensor(volumes), .int(0)))).item(Int.self)
+            let zeroCount = (volumes .== 0).sum().item(Int.self)
             #expect(zeroCount % 16 == 0 && zeroCount > 0, "dropout3d zeroes whole channels")
         }
     }

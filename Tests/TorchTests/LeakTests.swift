@@ -30,8 +30,8 @@ extension ProcessWideTests {
             let values = (0..<64).map { Float($0) / 64 }
             let result = growth(warmUp: 10_000, iterations: 100_000) { index in
                 let a = Tensor(values, shape: [8, 8])
-                let b = ATen.cfMulScalar(.tensor(a), .double(Double(index % 7)))
-                _ = ATen.cfTanh(.tensor(ATen.cfAdd(.tensor(a), .tensor(b))))
+                let b = a * Double(index % 7)
+                _ = (a + b).tanh()
             }
             print("100k tensor iterations: resident growth \(result.bytes) B, live tensors \(result.tensors)")
             #expect(result.bytes < Self.residentGrowthBound)
@@ -41,20 +41,18 @@ extension ProcessWideTests {
         @Test("a training-like loop (forward, checkpoint, custom function, backward, grad cleared) does not leak")
         func trainingLoop() {
             let generator = Generator(seed: 2)
-            let x = ATen.cfRandnGenerator(.ints([32, 64]), .generator(generator)).requiringGrad()
-            let weight = ATen.cfMulScalar(
-                .tensor(ATen.cfRandnGenerator(.ints([64, 64]), .generator(generator))), .double(0.1)
-            ).requiringGrad()
+            let x = Tensor.randn([32, 64], generator: generator).requiringGrad()
+            let weight = (Tensor.randn([64, 64], generator: generator) * 0.1).requiringGrad()
             let result = growth(warmUp: 200, iterations: 2_000) { _ in
-                let hidden = checkpoint(x) { ATen.cfTanh(.tensor(ATen.cfMm(.tensor($0), .tensor(weight)))) }
+                let hidden = checkpoint(x) { $0.mm(weight).tanh() }
                 let squared = CustomFunction.apply(inputs: [hidden]) { inputs, context in
                     context.saveForBackward(inputs)
-                    return [ATen.cfMul(.tensor(inputs[0]), .tensor(inputs[0]))]
+                    return [inputs[0] * inputs[0]]
                 } backward: { gradOutputs, context in
-                    let twice = ATen.cfMulScalar(.tensor(context.savedTensors[0]), .double(2))
-                    return [ATen.cfMul(.tensor(twice), .tensor(gradOutputs[0]))]
+                    let twice = context.savedTensors[0] * 2.0
+                    return [twice * gradOutputs[0]]
                 }[0]
-                ATen.cfSum(.tensor(squared)).backward()
+                squared.sum().backward()
                 // The gradient must exist each round, or the loop would not be exercising backward.
                 #expect(weight.grad != nil)
                 weight.grad = nil

@@ -64,7 +64,7 @@ struct MathTests {
         expectFixture(ints.remainder(4), "ints_remainder_4", tolerance: 0)
         expectFixture(ints.floorDivide(4), "ints_floor_divide_4", tolerance: 0)
         expectFixture(2 - ints, "two_minus_ints", tolerance: 0)
-        let divisors = ATenOperator("aten::flip")(.tensor(ints), .ints([1])).clamp(min: 1)
+        let divisors = ints.flip(dims: [1]).clamp(min: 1)
         expectFixture(ints.floorDivide(divisors), "ints_floor_divide_t", tolerance: 0)
         expectFixture(ints .>= 0, "ints_ge_0", tolerance: 0)
         expectFixture(a .< 0.5, "a_lt_0_5", tolerance: 0)
@@ -109,7 +109,7 @@ struct MathTests {
     func comparisons() {
         expectFixture(a .< b, "a_lt_b", tolerance: 0)
         expectFixture(a .>= 0, "a_ge_0", tolerance: 0)
-        let transposed = ATenOperator("aten::reshape")(.tensor(ATenOperator("aten::t")(.tensor(ints))), .ints([3, 4]))
+        let transposed = ints.T.reshape([3, 4])
         expectFixture(ints .== transposed, "ints_eq_ints_t", tolerance: 0)
         expectFixture((a .> 0).logicalAnd(b .> 0), "logic_and", tolerance: 0)
         expectFixture((a .> 0).logicalOr(c .> 0), "logic_or", tolerance: 0)
@@ -207,14 +207,14 @@ struct MathTests {
         // Sums of 4-5 float32 products of |x| ≲ 3: blocking may reorder them, ~1e-6 relative.
         let tolerance = 1e-5
         expectFixture(a.mm(x), "mm", tolerance: tolerance)
-        let firstTwoColumns = ATenOperator("aten::slice", "Tensor")(.tensor(x), .int(1), .int(0), .int(2))
+        let firstTwoColumns = x[.all, 0..<2]
         expectFixture(m1.matmul(firstTwoColumns), "matmul_broadcast", tolerance: tolerance)
         expectFixture(m1.bmm(m2), "bmm", tolerance: tolerance)
         expectFixture(Tensor.einsum("bij,bjk->bik", m1, m2), "einsum_bij_bjk", tolerance: tolerance)
-        let square = ATenOperator("aten::slice", "Tensor")(.tensor(a), .int(1), .int(0), .int(3))
+        let square = a[.all, 0..<3]
         expectFixture(Tensor.einsum("ii->", [square]), "einsum_trace", tolerance: tolerance)
-        expectFixture(b.outer(c.flattenedForTest()), "outer")
-        let firstRow = ATenOperator("aten::select", "int")(.tensor(a), .int(0), .int(0))
+        expectFixture(b.outer(c.flatten()), "outer")
+        let firstRow = a[0]
         expectFixture(b.dot(firstRow), "dot", tolerance: tolerance)
     }
 
@@ -264,9 +264,4 @@ struct MathTests {
         z.abs().sum().backward()
         expectFixture(z.grad!, "grad_complex_abs_z")
     }
-}
-
-extension Tensor {
-    /// The elements as a vector (the views API lives elsewhere; tests need only this).
-    func flattenedForTest() -> Tensor { ATenOperator("aten::flatten", "using_ints")(.tensor(self)) }
 }

@@ -44,18 +44,18 @@ extension ProcessWideTests {
     @Suite("Random generators")
     struct GeneratorTests {
         private func randn(_ shape: [Int], _ generator: Generator) -> Tensor {
-            ATen.cfRandnGenerator(.ints(shape), .generator(generator))
+            Tensor.randn(shape, generator: generator)
         }
 
         @Test("the same seed gives bit-identical tensors, equal to PyTorch's")
         func sameSeed() throws {
             let a = randn([3, 4], Generator(seed: 42))
             let b = randn([3, 4], Generator(seed: 42))
-            #expect(exactlyEqual(a, b))
+            #expect(a.equal(b))
             // Same Philox/MT algorithm as PyTorch's CPU generator: bit-identical, not just close.
-            #expect(exactlyEqual(a, try Fixture("autograd").tensor("randn_generator_seed42")))
+            #expect(a.equal(try Fixture("autograd").tensor("randn_generator_seed42")))
             #expect(Generator(seed: 42).seed == 42)
-            #expect(!exactlyEqual(a, randn([3, 4], Generator(seed: 43))))
+            #expect(!a.equal(randn([3, 4], Generator(seed: 43))))
         }
 
         @Test("restoring a saved state replays the stream")
@@ -65,19 +65,19 @@ extension ProcessWideTests {
             let state = generator.state
             let first = randn([6], generator)
             let second = randn([6], generator)
-            #expect(!exactlyEqual(first, second))
+            #expect(!first.equal(second))
             generator.state = state
-            #expect(exactlyEqual(randn([6], generator), first))
+            #expect(randn([6], generator).equal(first))
         }
 
         @Test("manualSeed reproduces the global stream, equal to PyTorch's after torch.manual_seed")
         func manualSeedReproduces() throws {
             manualSeed(7)
-            let first = ATen.cfRandn(.ints([5]))
+            let first = Tensor.randn([5])
             #expect(Generator.cpuDefault.seed == 7)
             manualSeed(7)
-            #expect(exactlyEqual(ATen.cfRandn(.ints([5])), first))
-            #expect(exactlyEqual(first, try Fixture("autograd").tensor("randn_manual_seed7")))
+            #expect(Tensor.randn([5]).equal(first))
+            #expect(first.equal(try Fixture("autograd").tensor("randn_manual_seed7")))
         }
     }
 }

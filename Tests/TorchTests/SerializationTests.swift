@@ -34,13 +34,13 @@ private func goldenStateDict() -> StateDict {
         case .uint8: values = Tensor(index.map { 50 * $0 }, shape: [2, 3]).to(dtype: dtype)
         case .complex64, .complex128:
             let parts = Tensor(zip(real, index).flatMap { [$0, 0.5 * $1] }, shape: [2, 3, 2])
-            values = ATenOperator("aten::view_as_complex")(.tensor(parts)).to(dtype: dtype)
+            values = parts.viewAsComplex().to(dtype: dtype)
         case .float16, .bfloat16, .float32, .float64: values = Tensor(real, shape: [2, 3]).to(dtype: dtype)
         default: values = Tensor(index.map { 7 * $0 - 12 }, shape: [2, 3]).to(dtype: dtype)
         }
         state["t_\(dtype)"] = values
     }
-    state["transposed"] = ATenOperator("aten::t")(.tensor(state["t_float32"]!))
+    state["transposed"] = state["t_float32"]!.T
     state["empty"] = Tensor([Float](), shape: [0, 3])
     state["scalar"] = Tensor(scalar: 2.5)
     return state

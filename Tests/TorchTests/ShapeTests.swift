@@ -63,7 +63,7 @@ struct ShapeTests {
     @Test("cat and stack join tensors as PyTorch")
     func joining() {
         expectClose(Tensor.cat([x, fixture.tensor("y")], dim: 1), fixture.tensor("cat"), tolerance: 0)
-        let doubled = ATenOperator("aten::mul", "Scalar")(.tensor(x), .int(2))
+        let doubled = x * 2
         expectClose(Tensor.stack([x, doubled], dim: -1), fixture.tensor("stack"), tolerance: 0)
     }
 

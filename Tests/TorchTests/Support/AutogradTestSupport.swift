@@ -7,34 +7,8 @@ import Testing
 @testable import Torch
 import TorchTestSupport
 
-/// Operators the autograd tests call directly (prefixed so they never clash with the
-/// library's own `ATen` declarations).
-extension ATen {
-    static let cfMul = ATenOperator("aten::mul", "Tensor")
-    static let cfMulScalar = ATenOperator("aten::mul", "Scalar")
-    static let cfAdd = ATenOperator("aten::add", "Tensor")
-    static let cfSum = ATenOperator("aten::sum")
-    static let cfMm = ATenOperator("aten::mm")
-    static let cfTanh = ATenOperator("aten::tanh")
-    static let cfSin = ATenOperator("aten::sin")
-    static let cfCos = ATenOperator("aten::cos")
-    static let cfExp = ATenOperator("aten::exp")
-    static let cfDropout = ATenOperator("aten::dropout")
-    static let cfRandn = ATenOperator("aten::randn")
-    static let cfRandnGenerator = ATenOperator("aten::randn", "generator")
-    static let cfEqual = ATenOperator("aten::equal")
-}
-
 /// `sum(a * b)`: a scalar loss whose gradient with respect to `a` is `b`.
-func weightedSum(_ a: Tensor, _ b: Tensor) -> Tensor {
-    ATen.cfSum(.tensor(ATen.cfMul(.tensor(a), .tensor(b))))
-}
-
-/// Whether two tensors have the same shape and equal elements (`torch.equal`).
-func exactlyEqual(_ a: Tensor, _ b: Tensor) -> Bool {
-    if case .bool(let equal) = ATen.cfEqual.scalar(.tensor(a), .tensor(b)) { return equal }
-    return false
-}
+func weightedSum(_ a: Tensor, _ b: Tensor) -> Tensor { (a * b).sum() }
 
 /// How many tensors a leak check may see beyond its baseline without blaming the code under
 /// test: `Tensor.liveTensorCount` is process-wide and swift-testing runs other suites
