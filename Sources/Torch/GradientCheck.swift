@@ -7,10 +7,6 @@ public struct GradientCheckResult: Sendable {
     public let passed: Bool
 }
 
-extension ATen {
-    fileprivate static let gradientCheckRandn = ATenOperator("aten::randn", "generator")
-}
-
 /// Compares the gradients autograd computes for `function` at `inputs` with central finite
 /// differences (`torch.autograd.gradcheck`), to test hand-written backward passes.
 ///
@@ -35,9 +31,7 @@ public func gradientCheck(
     precondition(inputs.allSatisfy { $0.dtype == .float64 }, "gradientCheck needs float64 inputs")
     let outputs = function(inputs)
     let generator = Generator(seed: seed)
-    let directions = outputs.map {
-        ATen.gradientCheckRandn(.ints($0.shape), .generator(generator), .dtype(.float64))
-    }
+    let directions = outputs.map { Tensor.randn($0.shape, dtype: .float64, generator: generator) }
     let differentiable = inputs.indices.filter { inputs[$0].requiresGrad }
     let analytic = gradients(
         of: outputs, with: differentiable.map { inputs[$0] }, gradOutputs: directions, allowUnused: true)

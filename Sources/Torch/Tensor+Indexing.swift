@@ -3,14 +3,12 @@ import CTorch
 private extension ATen {
     static let select = ATenOperator("aten::select", "int")
     static let slice = ATenOperator("aten::slice", "Tensor")
-    static let unsqueeze = ATenOperator("aten::unsqueeze")
     static let index = ATenOperator("aten::index", "Tensor")
     static let indexPut = ATenOperator("aten::index_put_")
     static let copy = ATenOperator("aten::copy_")
     static let fillTensor = ATenOperator("aten::fill_", "Tensor")
     static let fillScalar = ATenOperator("aten::fill_", "Scalar")
     static let scalarTensor = ATenOperator("aten::scalar_tensor")
-    static let view = ATenOperator("aten::view")
 }
 
 /// One entry of a tensor subscript, with NumPy/PyTorch meaning:
@@ -134,7 +132,7 @@ extension Tensor {
             } else {
                 // PyTorch drops the value's leading size-1 dimensions so a [1, n] row fits an [n] slice.
                 let trimmed = Array(newValue.shape.drop { $0 == 1 })
-                let source = trimmed.count == newValue.rank ? newValue : ATen.view(.tensor(newValue), .ints(trimmed))
+                let source = trimmed.count == newValue.rank ? newValue : newValue.view(trimmed)
                 _ = ATen.copy(.tensor(basic), .tensor(source))
             }
         }
@@ -172,7 +170,7 @@ extension Tensor {
                 dim += 1
                 if !advanced.isEmpty { advanced.append(nil) }
             case .newAxis:
-                result = ATen.unsqueeze(.tensor(result), .int(dim))
+                result = result.unsqueeze(dim)
                 dim += 1
                 if !advanced.isEmpty { advanced.append(nil) }
             case .ellipsis:

@@ -1,5 +1,4 @@
 private extension ATen {
-    static let relu = ATenOperator("aten::relu")
     static let leakyRelu = ATenOperator("aten::leaky_relu")
     static let prelu = ATenOperator("aten::prelu")
     static let elu = ATenOperator("aten::elu")
@@ -22,7 +21,7 @@ public enum GELUApproximation: String, Sendable {
 
 extension Functional {
     /// `max(0, x)`.
-    public static func relu(_ input: Tensor) -> Tensor { ATen.relu(.tensor(input)) }
+    public static func relu(_ input: Tensor) -> Tensor { input.relu() }
 
     /// `x` for `x ≥ 0`, `negativeSlope·x` otherwise.
     public static func leakyRelu(_ input: Tensor, negativeSlope: Double = 0.01) -> Tensor {
