@@ -165,29 +165,21 @@ extension Tensor {
     @inlinable public static prefix func - (operand: Tensor) -> Tensor { operand.unary(MT_UNARY_NEG) }
 
     /// Adds `rhs` to `lhs` in place (`add_`); `lhs` keeps its shape and dtype.
-    @inlinable public static func += (lhs: Tensor, rhs: Tensor) { binaryInPlace(MT_BINARY_ADD, lhs, rhs) }
+    @inlinable public static func += (lhs: Tensor, rhs: Tensor) { lhs.add_(rhs) }
     /// Adds a number to `lhs` in place.
-    @inlinable public static func += <S: TensorScalar>(lhs: Tensor, rhs: S) {
-        binaryInPlace(MT_BINARY_ADD, lhs, rhs.scalarOperand)
-    }
+    @inlinable public static func += <S: TensorScalar>(lhs: Tensor, rhs: S) { lhs.add_(rhs) }
     /// Subtracts `rhs` from `lhs` in place (`sub_`).
-    @inlinable public static func -= (lhs: Tensor, rhs: Tensor) { binaryInPlace(MT_BINARY_SUB, lhs, rhs) }
+    @inlinable public static func -= (lhs: Tensor, rhs: Tensor) { lhs.sub_(rhs) }
     /// Subtracts a number from `lhs` in place.
-    @inlinable public static func -= <S: TensorScalar>(lhs: Tensor, rhs: S) {
-        binaryInPlace(MT_BINARY_SUB, lhs, rhs.scalarOperand)
-    }
+    @inlinable public static func -= <S: TensorScalar>(lhs: Tensor, rhs: S) { lhs.sub_(rhs) }
     /// Multiplies `lhs` by `rhs` in place (`mul_`).
-    @inlinable public static func *= (lhs: Tensor, rhs: Tensor) { binaryInPlace(MT_BINARY_MUL, lhs, rhs) }
+    @inlinable public static func *= (lhs: Tensor, rhs: Tensor) { lhs.mul_(rhs) }
     /// Multiplies `lhs` by a number in place.
-    @inlinable public static func *= <S: TensorScalar>(lhs: Tensor, rhs: S) {
-        binaryInPlace(MT_BINARY_MUL, lhs, rhs.scalarOperand)
-    }
+    @inlinable public static func *= <S: TensorScalar>(lhs: Tensor, rhs: S) { lhs.mul_(rhs) }
     /// Divides `lhs` by `rhs` in place (`div_`; `lhs` must be floating-point).
-    @inlinable public static func /= (lhs: Tensor, rhs: Tensor) { binaryInPlace(MT_BINARY_DIV, lhs, rhs) }
+    @inlinable public static func /= (lhs: Tensor, rhs: Tensor) { lhs.div_(rhs) }
     /// Divides `lhs` by a number in place.
-    @inlinable public static func /= <S: TensorScalar>(lhs: Tensor, rhs: S) {
-        binaryInPlace(MT_BINARY_DIV, lhs, rhs.scalarOperand)
-    }
+    @inlinable public static func /= <S: TensorScalar>(lhs: Tensor, rhs: S) { lhs.div_(rhs) }
 }
 
 // MARK: In-place methods

@@ -11,9 +11,7 @@ extension Tensor {
     /// A copy on `device` and/or converted to `dtype` (`self` when nothing changes).
     /// `nonBlocking` lets a CPU→CUDA copy from pinned memory overlap with compute.
     public func to(device: Device? = nil, dtype: DType? = nil, nonBlocking: Bool = false) -> Tensor {
-        ATen.to(
-            .tensor(self), dtype.map { .dtype($0) } ?? .none, .none, device.map { .device($0) } ?? .none,
-            .none, .bool(nonBlocking))
+        ATen.to(.tensor(self), .optionalDType(dtype), .none, .optionalDevice(device), .none, .bool(nonBlocking))
     }
 
     /// `self` if dense and row-major, else a dense copy.

@@ -18,6 +18,8 @@ extension ATenArgument {
     static func optionalDType(_ type: DType?) -> ATenArgument { type.map { .dtype($0) } ?? .none }
     /// An optional device argument.
     static func optionalDevice(_ device: Device?) -> ATenArgument { device.map { .device($0) } ?? .none }
+    /// An optional `int` argument.
+    static func optionalInt(_ value: Int?) -> ATenArgument { value.map { .int($0) } ?? .none }
 }
 
 extension Tensor {

@@ -33,14 +33,14 @@ public enum FFT {
     public static func fft(
         _ input: Tensor, n: Int? = nil, dim: Int = -1, norm: FFTNormalization = .backward
     ) -> Tensor {
-        ATen.fftFFT(.tensor(input), optionalInt(n), .int(dim), .string(norm.rawValue))
+        ATen.fftFFT(.tensor(input), .optionalInt(n), .int(dim), .string(norm.rawValue))
     }
 
     /// The 1-D inverse FFT along `dim` (`torch.fft.ifft`).
     public static func ifft(
         _ input: Tensor, n: Int? = nil, dim: Int = -1, norm: FFTNormalization = .backward
     ) -> Tensor {
-        ATen.fftIFFT(.tensor(input), optionalInt(n), .int(dim), .string(norm.rawValue))
+        ATen.fftIFFT(.tensor(input), .optionalInt(n), .int(dim), .string(norm.rawValue))
     }
 
     /// The 2-D FFT over `dim` (the last two by default) (`torch.fft.fft2`), e.g. image → k-space.
@@ -77,7 +77,7 @@ public enum FFT {
     public static func rfft(
         _ input: Tensor, n: Int? = nil, dim: Int = -1, norm: FFTNormalization = .backward
     ) -> Tensor {
-        ATen.fftRFFT(.tensor(input), optionalInt(n), .int(dim), .string(norm.rawValue))
+        ATen.fftRFFT(.tensor(input), .optionalInt(n), .int(dim), .string(norm.rawValue))
     }
 
     /// The inverse of `rfft`: a real signal of length `n` (default `2·(m - 1)` for `m` input
@@ -85,7 +85,7 @@ public enum FFT {
     public static func irfft(
         _ input: Tensor, n: Int? = nil, dim: Int = -1, norm: FFTNormalization = .backward
     ) -> Tensor {
-        ATen.fftIRFFT(.tensor(input), optionalInt(n), .int(dim), .string(norm.rawValue))
+        ATen.fftIRFFT(.tensor(input), .optionalInt(n), .int(dim), .string(norm.rawValue))
     }
 
     /// Rolls the zero frequency to the centre of `dim` (all dimensions when `nil`)
@@ -98,6 +98,4 @@ public enum FFT {
     public static func ifftshift(_ input: Tensor, dim: [Int]? = nil) -> Tensor {
         ATen.fftIShift(.tensor(input), .dims(dim))
     }
-
-    private static func optionalInt(_ value: Int?) -> ATenArgument { value.map { .int($0) } ?? .none }
 }

@@ -165,8 +165,7 @@ extension Tensor {
             case .position(let position):
                 result = ATen.select(.tensor(result), .int(dim), .int(position))
             case .range(let start, let end, let step):
-                result = ATen.slice(.tensor(result), .int(dim), start.map { .int($0) } ?? .none,
-                                    end.map { .int($0) } ?? .none, .int(step))
+                result = ATen.slice(.tensor(result), .int(dim), .optionalInt(start), .optionalInt(end), .int(step))
                 dim += 1
                 if !advanced.isEmpty { advanced.append(nil) }
             case .newAxis:

@@ -103,11 +103,11 @@ extension Tensor {
     /// The index of the largest element along `dim`, or in the flattened tensor when `dim`
     /// is `nil` (`torch.argmax`; `int64`).
     public func argmax(dim: Int? = nil, keepdim: Bool = false) -> Tensor {
-        ATen.argmax(.tensor(self), dim.map { .int($0) } ?? .none, .bool(keepdim))
+        ATen.argmax(.tensor(self), .optionalInt(dim), .bool(keepdim))
     }
     /// The index of the smallest element along `dim`, or in the flattened tensor (`torch.argmin`).
     public func argmin(dim: Int? = nil, keepdim: Bool = false) -> Tensor {
-        ATen.argmin(.tensor(self), dim.map { .int($0) } ?? .none, .bool(keepdim))
+        ATen.argmin(.tensor(self), .optionalInt(dim), .bool(keepdim))
     }
 
     /// The largest values over `dim` (all dimensions when empty), without indices (`torch.amax`).
@@ -170,7 +170,7 @@ extension Tensor {
         _ q: Double, dim: Int? = nil, keepdim: Bool = false, interpolation: QuantileInterpolation = .linear
     ) -> Tensor {
         ATen.quantile(
-            .tensor(self), .double(q), dim.map { .int($0) } ?? .none, .bool(keepdim),
+            .tensor(self), .double(q), .optionalInt(dim), .bool(keepdim),
             .string(interpolation.rawValue))
     }
 

@@ -61,11 +61,11 @@ extension Functional {
 
     /// `eˣ / Σ eˣ` along `dim` (computed stably); `dtype` converts the input first.
     public static func softmax(_ input: Tensor, dim: Int, dtype: DType? = nil) -> Tensor {
-        ATen.softmax(.tensor(input), .int(dim), dtype.map { .dtype($0) } ?? .none)
+        ATen.softmax(.tensor(input), .int(dim), .optionalDType(dtype))
     }
 
     /// `log(softmax(x))` along `dim`, computed without forming the softmax.
     public static func logSoftmax(_ input: Tensor, dim: Int, dtype: DType? = nil) -> Tensor {
-        ATen.logSoftmax(.tensor(input), .int(dim), dtype.map { .dtype($0) } ?? .none)
+        ATen.logSoftmax(.tensor(input), .int(dim), .optionalDType(dtype))
     }
 }

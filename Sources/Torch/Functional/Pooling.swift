@@ -110,6 +110,6 @@ extension Functional {
         _ ceilMode: Bool, _ countIncludePad: Bool, _ divisorOverride: Int?
     ) -> Tensor {
         op(.tensor(input), .ints(kernelSize), .ints(stride ?? []), .ints(padding), .bool(ceilMode),
-           .bool(countIncludePad), divisorOverride.map { .int($0) } ?? .none)
+           .bool(countIncludePad), .optionalInt(divisorOverride))
     }
 }
