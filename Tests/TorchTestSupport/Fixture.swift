@@ -28,7 +28,7 @@ public struct Fixture {
         guard let dtype = DType(name: entry.dtype) else { fatalError("\(file): unknown dtype \(entry.dtype)") }
         if dtype.isComplex {
             let parts = Tensor(entry.data, shape: entry.shape + [2]).to(dtype: dtype.realCounterpart)
-            return ATenOperator("aten::view_as_complex")(.tensor(parts))
+            return parts.viewAsComplex()
         }
         return Tensor(entry.data, shape: entry.shape).to(dtype: dtype)
     }
@@ -43,10 +43,10 @@ public struct Fixture {
 /// The largest absolute difference between two tensors (complex: of the difference's modulus).
 public func maxAbsDifference(_ a: Tensor, _ b: Tensor) -> Double {
     #expect(a.shape == b.shape, "shapes differ: \(a.shape) vs \(b.shape)")
-    let diff = ATenOperator("aten::sub", "Tensor")(.tensor(a.to(dtype: promoted(a, b))), .tensor(b.to(dtype: promoted(a, b))))
-    let magnitude = ATenOperator("aten::abs")(.tensor(diff))
+    let type = promoted(a, b)
+    let magnitude = (a.to(dtype: type) - b.to(dtype: type)).abs()
     guard magnitude.count > 0 else { return 0 }
-    return ATenOperator("aten::max")(.tensor(magnitude)).to(dtype: .float64).item(Double.self)
+    return magnitude.max().to(dtype: .float64).item(Double.self)
 }
 
 private func promoted(_ a: Tensor, _ b: Tensor) -> DType {
