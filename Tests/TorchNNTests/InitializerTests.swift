@@ -77,12 +77,6 @@ struct InitializerTests {
         }
     }
 
-    @Test("fans count the receptive field")
-    func fans() {
-        let (fanIn, fanOut) = Init.fans(Tensor.empty([8, 3, 5, 5]))
-        #expect(fanIn == 3 * 25 && fanOut == 8 * 25)
-    }
-
     @Test("initializers do not record gradients on parameters")
     func initOnParameters() {
         let linear = Linear(3, 2, generator: Generator(seed: 1))

@@ -23,7 +23,6 @@ struct ModuleTests {
         let cases = [
             ("runningMean", "running_mean"), ("numBatchesTracked", "num_batches_tracked"), ("dcWeight", "dc_weight"),
             ("convRGBIn", "conv_rgb_in"), ("conv1", "conv1"), ("layer_1", "layer_1"), ("weight", "weight"),
-            ("sensNet2D", "sens_net2_d"),
         ]
         for (swift, pytorch) in cases { #expect(snakeCased(swift) == pytorch, "\(swift)") }
     }
@@ -45,6 +44,18 @@ struct ModuleTests {
         #expect(module.parameters().allSatisfy { $0.requiresGrad && $0.isLeaf })
         #expect(!module.runningTotal.requiresGrad)
         #expect(module.parameterCount == 2 + 1 + (4 + 2) + 2 + (1 + 1))
+    }
+
+    @Test("ModuleDict children are named by key in insertion order")
+    func moduleDict() {
+        let heads = ModuleDict([("segmentation", Conv2d(4, 3, kernelSize: [1], generator: Generator(seed: 1)))])
+        heads["reconstruction"] = Conv2d(4, 1, kernelSize: [1], bias: false, generator: Generator(seed: 2))
+        heads["segmentation"] = Conv2d(4, 2, kernelSize: [1], generator: Generator(seed: 3))
+        #expect(heads.keys == ["segmentation", "reconstruction"])
+        #expect(heads.stateDictKeys == ["segmentation.weight", "segmentation.bias", "reconstruction.weight"])
+        #expect(heads.namedParameters()[0].tensor.shape == [2, 4, 1, 1], "assignment replaces in place")
+        heads["segmentation"] = nil
+        #expect(heads.stateDictKeys == ["reconstruction.weight"])
     }
 
     @Test("a tensor shared by two layers is one parameter")

@@ -9,8 +9,10 @@ extension Module {
     /// create optimizers after moving the model.
     @discardableResult
     public func to(device: Device? = nil, dtype: DType? = nil) -> Self {
-        precondition(dtype.map { $0.isFloatingPoint || $0.isComplex } ?? true,
-                     "Module.to only accepts floating point or complex dtypes, but got \(dtype!)")
+        if let dtype {
+            precondition(dtype.isFloatingPoint || dtype.isComplex,
+                         "Module.to only accepts floating point or complex dtypes, but got \(dtype)")
+        }
         withoutGradient {
             for slot in allTensorSlots() {
                 guard let tensor = slot.tensor else { continue }

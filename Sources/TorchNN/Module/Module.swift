@@ -16,16 +16,18 @@
 /// final class Block: Module, UnaryLayer {
 ///     let conv = Conv2d(1, 8, kernelSize: [3], padding: [1])
 ///     let norm = BatchNorm2d(8)
-///     @Parameter(key: "dc_weight") var dcWeight = Tensor.ones([1])
-///     func forward(_ x: Tensor) -> Tensor { norm(conv(x)).relu() * dcWeight }
+///     @Parameter var dcWeight = Tensor.ones([1])                  // key "dc_weight"
+///     @Parameter(key: "lambda") var regularization = Tensor.ones([1])
+///     func forward(_ x: Tensor) -> Tensor { norm(conv(x)).relu() * dcWeight * regularization }
 /// }
-/// // keys: dc_weight, conv.weight, conv.bias, norm.weight, norm.bias, norm.running_mean, ...
+/// // keys: dc_weight, lambda, conv.weight, conv.bias, norm.weight, norm.bias, norm.running_mean, ...
 /// ```
 open class Module {
     /// Whether the module is in training mode (batch statistics, dropout on); see ``train(_:)``.
     public private(set) var isTraining = true
 
-    /// Whether ``UnaryLayer`` calls of this module use gradient checkpointing; see `Checkpointed.swift`.
+    /// Whether calling this module as a ``UnaryLayer`` uses gradient checkpointing (recomputing its
+    /// activations during `backward`); see ``UnaryLayer/callAsFunction(_:)``.
     public var isCheckpointed = false
 
     /// A module with no state of its own.
