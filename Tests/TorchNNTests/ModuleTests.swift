@@ -113,19 +113,27 @@ struct ModuleTests {
         #expect(net.buffers().allSatisfy { !$0.requiresGrad }, "buffers are never made trainable")
     }
 
-    @Test("to(dtype:) converts floating-point parameters and buffers, keeps integer ones, and the model runs")
+    @Test("to(dtype:) converts floating-point parameters, gradients and buffers in place, keeps integer ones")
     func conversion() {
         let net = CompositeNet()
-        let parameter = net.head[1].parameters()[0]
-        net.to(dtype: .float32)
-        #expect(net.head[1].parameters()[0] === parameter, "nothing to convert keeps the tensor object")
+        let parameters = net.parameters()
+        let buffers = net.buffers()
+        net(Tensor.randn([2, 1, 5, 5], generator: Generator(seed: 1))).sum().backward()
+        let values = net.stateDict().map { $0.tensor.clone() }
         net.blocks.freeze()
         net.to(dtype: .float64)
-        #expect(net.parameters().allSatisfy { $0.dtype == .float64 && $0.isLeaf })
+        #expect(zip(parameters, net.parameters()).allSatisfy { $0 === $1 }, "the parameter objects stay the same")
+        #expect(zip(buffers, net.buffers()).allSatisfy { $0 === $1 })
+        #expect(parameters.allSatisfy { $0.dtype == .float64 && $0.isLeaf && $0.grad?.dtype == .float64 })
+        for (value, (key, converted)) in zip(values, net.stateDict()) {
+            expectClose(converted, value, tolerance: 0, "float32 → float64 is exact: \(key)")
+        }
         #expect(net.namedBuffers().allSatisfy { $0.tensor.dtype == ($0.name.hasSuffix("num_batches_tracked") ? .int64 : .float64) })
         #expect(net.namedParameters().allSatisfy { $0.tensor.requiresGrad == !$0.name.hasPrefix("blocks.") })
         let output = net(Tensor.randn([2, 1, 5, 5], dtype: .float64, generator: Generator(seed: 1)))
         #expect(output.dtype == .float64 && output.shape == [2, 3])
+        output.sum().backward()
+        #expect(net.head[1].parameters().allSatisfy { $0.grad?.dtype == .float64 })
     }
 
     @Test("a checkpointed sub-module gives the same output and gradients as a plain one")

@@ -58,10 +58,10 @@ open class Module {
         guard let label, !label.hasPrefix("$") else { return [] }
         if let slot = value as? TensorSlot {
             let name = slot.key ?? snakeCased(String(label.drop { $0 == "_" }))
-            if let buffer = value as? any BufferSlot {
-                return [.buffer(name, slot, persistent: buffer.persistent)]
+            return switch slot.kind {
+            case .parameter: [.parameter(name, slot)]
+            case .buffer(let persistent): [.buffer(name, slot, persistent: persistent)]
             }
-            return [.parameter(name, slot)]
         }
         if let module = value as? Module {
             return [.child(snakeCased(label), module)]
@@ -180,13 +180,6 @@ public protocol UnaryLayer: Module {
     /// The layer's computation. Call the layer itself (`layer(x)`) rather than this.
     func forward(_ input: Tensor) -> Tensor
 }
-
-/// Reads `persistent` from a ``Buffer`` whatever it holds.
-protocol BufferSlot {
-    var persistent: Bool { get }
-}
-
-extension Buffer: BufferSlot {}
 
 /// `prefix.name`, or `name` at the root.
 func join(_ prefix: String, _ name: String) -> String { prefix.isEmpty ? name : "\(prefix).\(name)" }

@@ -3,36 +3,33 @@
 public protocol ModuleTensorValue {
     /// The tensor held, or `nil`.
     var slotTensor: Tensor? { get }
-    /// The value holding `tensor`; traps when a non-optional value is given `nil`.
-    static func fromSlot(_ tensor: Tensor?) -> Self
 }
 
 extension Tensor: ModuleTensorValue {
     /// `self`.
     public var slotTensor: Tensor? { self }
-    /// `tensor`, which must not be `nil`.
-    public static func fromSlot(_ tensor: Tensor?) -> Tensor {
-        guard let tensor else { preconditionFailure("a non-optional module tensor cannot be set to nil") }
-        return tensor
-    }
 }
 
 extension Optional: ModuleTensorValue where Wrapped == Tensor {
     /// The tensor, if any.
     public var slotTensor: Tensor? { self }
-    /// `tensor`.
-    public static func fromSlot(_ tensor: Tensor?) -> Tensor? { tensor }
 }
 
-/// A tensor a module owns, found by reflection: a ``Parameter`` or a ``Buffer``.
-///
-/// The wrappers are classes, so the module can swap the tensor they hold (``Module/to(device:dtype:)``
-/// when the dtype or device changes) through the reference reflection gives it.
-protocol TensorSlot: AnyObject {
+/// A tensor a module owns, found by reflection: a ``Parameter`` or a ``Buffer``. Modules never
+/// swap the tensor a slot holds: loading and conversion change the tensor's data in place.
+protocol TensorSlot {
     /// The state-dict key given explicitly, if any.
     var key: String? { get }
     /// The tensor held, or `nil`.
-    var tensor: Tensor? { get set }
+    var tensor: Tensor? { get }
+    /// Whether this is a buffer, and whether it goes into the state dict.
+    var kind: TensorSlotKind { get }
+}
+
+/// What a ``TensorSlot`` holds.
+enum TensorSlotKind {
+    case parameter
+    case buffer(persistent: Bool)
 }
 
 /// Marks a stored `Tensor` (or `Tensor?`) property of a ``Module`` as a learnable parameter
@@ -46,7 +43,7 @@ protocol TensorSlot: AnyObject {
 /// @Parameter var bias: Tensor?                     // absent from the state dict while nil
 /// ```
 @propertyWrapper
-public final class Parameter<Value: ModuleTensorValue>: TensorSlot {
+public struct Parameter<Value: ModuleTensorValue>: TensorSlot {
     /// The state-dict key given explicitly, or `nil` for the property's snake-cased name.
     public let key: String?
     private var value: Value
@@ -55,7 +52,7 @@ public final class Parameter<Value: ModuleTensorValue>: TensorSlot {
     public init(wrappedValue: Value, key: String? = nil) {
         self.key = key
         value = wrappedValue
-        markRequiresGrad()
+        Self.markRequiresGrad(wrappedValue)
     }
 
     /// The parameter's tensor; assigning a new one makes it a leaf requiring gradients.
@@ -63,17 +60,15 @@ public final class Parameter<Value: ModuleTensorValue>: TensorSlot {
         get { value }
         set {
             value = newValue
-            markRequiresGrad()
+            Self.markRequiresGrad(newValue)
         }
     }
 
-    var tensor: Tensor? {
-        get { value.slotTensor }
-        set { value = Value.fromSlot(newValue) }
-    }
+    var tensor: Tensor? { value.slotTensor }
+    var kind: TensorSlotKind { .parameter }
 
     /// Parameters are leaves that require gradients, as `nn.Parameter` makes them (unless frozen later).
-    private func markRequiresGrad() {
+    private static func markRequiresGrad(_ value: Value) {
         guard let tensor = value.slotTensor, tensor.dtype.isFloatingPoint || tensor.dtype.isComplex else { return }
         if !tensor.requiresGrad { tensor.requiresGrad = true }
     }
@@ -85,7 +80,7 @@ public final class Parameter<Value: ModuleTensorValue>: TensorSlot {
 ///
 /// A buffer that is not `persistent` is left out of the state dict (PyTorch's `persistent=False`).
 @propertyWrapper
-public final class Buffer<Value: ModuleTensorValue>: TensorSlot {
+public struct Buffer<Value: ModuleTensorValue>: TensorSlot {
     /// The state-dict key given explicitly, or `nil` for the property's snake-cased name.
     public let key: String?
     /// Whether the buffer is part of the state dict.
@@ -101,10 +96,8 @@ public final class Buffer<Value: ModuleTensorValue>: TensorSlot {
     /// The buffer's tensor.
     public var wrappedValue: Value
 
-    var tensor: Tensor? {
-        get { wrappedValue.slotTensor }
-        set { wrappedValue = Value.fromSlot(newValue) }
-    }
+    var tensor: Tensor? { wrappedValue.slotTensor }
+    var kind: TensorSlotKind { .buffer(persistent: persistent) }
 }
 
 /// The PyTorch-style name of a Swift property: snake case, with acronyms kept together
