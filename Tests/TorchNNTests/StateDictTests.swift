@@ -50,6 +50,17 @@ struct StateDictTests {
         }
     }
 
+    @Test("a safetensors file PyTorch wrote loads the same values as its .pt")
+    func pytorchSafeTensors() throws {
+        let fromPt = try loadedCompositeNet()
+        let fromSafeTensors = CompositeNet()
+        try fromSafeTensors.load(fromPath: moduleFixtures.appendingPathComponent("composite.safetensors").path)
+        for ((key, a), (_, b)) in zip(fromPt.stateDict(), fromSafeTensors.stateDict()) {
+            #expect(a.dtype == b.dtype, "\(key)")
+            expectClose(a, b, tolerance: 0, "\(key)")
+        }
+    }
+
     @Test("loading copies into the existing tensors, so references held elsewhere see the values")
     func loadingKeepsTensorIdentity() throws {
         let net = CompositeNet()

@@ -10,6 +10,7 @@ Writes into Tests/TorchNNTests/Fixtures/:
   values), `<case>.x` input, `<case>.out` output, `<case>.g` upstream gradient, `<case>.grad.x` and
   `<case>.grad.state.<key>` gradients, and `<case>.after.<key>` the buffers after the forward pass.
 - module/composite.pt: `torch.save(net.state_dict())` of `Net` below (its key order is PyTorch's),
+  the same state dict as module/composite.safetensors (`safetensors.torch.save_file`),
   and module_composite.json: its input and outputs in eval and train mode, with gradients.
 - Verifies module/written_by_mrikit.pt, the composite state dict MRIKit saved (the Swift test
   "MRIKit writes the golden .pt" keeps it byte-identical): torch.load (weights_only) into `Net`
@@ -23,6 +24,7 @@ import sys
 
 import torch
 import torch.nn as nn
+from safetensors.torch import save_file
 
 sys.path.insert(0, "Tests/TorchTestSupport")
 import fixture_io  # noqa: E402
@@ -192,6 +194,7 @@ def composite_fixtures():
     randomize(net, gen)
     os.makedirs(os.path.join(OUT, "module"), exist_ok=True)
     torch.save(net.state_dict(), os.path.join(OUT, "module", "composite.pt"))
+    save_file(net.state_dict(), os.path.join(OUT, "module", "composite.safetensors"))
     out = {}
     x = torch.randn(2, 1, 5, 5, generator=gen)
     net.eval()
