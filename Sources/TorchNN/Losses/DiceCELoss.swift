@@ -4,10 +4,9 @@ extension Losses {
     /// channels (class indices when the target has one channel, class probabilities otherwise), binary
     /// cross-entropy with logits for a single channel.
     ///
+    /// The prediction, target and the options of the Dice term mean what they mean for `Losses.dice`.
+    ///
     /// - Parameters:
-    ///   - input, target, includeBackground, toOnehotY, activation, squaredPred, jaccard, smoothNr, smoothDr,
-    ///     batch: as for the Dice term,
-    ///     ``dice(_:_:includeBackground:toOnehotY:activation:squaredPred:jaccard:reduction:smoothNr:smoothDr:batch:weight:)``.
     ///   - reduction: `.mean` or `.sum`, for both terms.
     ///   - weight: `C` per-class weights of the cross-entropy (the positive-class weight of the binary form);
     ///     the Dice term gets them too, without the background's when it is excluded.
@@ -48,8 +47,9 @@ extension Losses {
     static func checkCombinedLossArguments(
         _ input: Tensor, _ target: Tensor, reduction: LossReduction, lambdas: [Double]
     ) {
-        precondition(input.rank == target.rank,
-                     "the target \(target.shape) needs the prediction's rank \(input.shape); index targets are [B, 1, ...]")
+        precondition(
+            input.rank == target.rank,
+            "the target \(target.shape) needs the rank of the prediction \(input.shape); index targets are [B, 1, ...]")
         precondition(target.shape[1] == 1 || target.shape[1] == input.shape[1],
                      "the target \(target.shape) needs 1 or \(input.shape[1]) channels")
         precondition(reduction != .none, "combined losses reduce with .mean or .sum")
@@ -57,8 +57,7 @@ extension Losses {
     }
 }
 
-/// Dice plus cross-entropy as a value; see
-/// ``Losses/diceCE(_:_:includeBackground:toOnehotY:activation:squaredPred:jaccard:reduction:smoothNr:smoothDr:batch:weight:lambdaDice:lambdaCE:labelSmoothing:)``.
+/// Dice plus cross-entropy as a value; see `Losses.diceCE`.
 public struct DiceCELoss: Loss {
     /// Whether channel 0 takes part in the Dice term.
     public var includeBackground: Bool

@@ -2,14 +2,11 @@ extension Losses {
     /// `lambdaDice · Dice + lambdaFocal · focal`, MONAI's `DiceFocalLoss` (1.6.1). The focal term takes the
     /// raw logits with independent sigmoids, whatever the Dice term's `activation`, as MONAI 1.6.1 does.
     ///
+    /// The prediction, target and the options of the Dice term mean what they mean for `Losses.dice`;
+    /// `gamma` and `alpha` are the focal term's (`Losses.focal`), and `weight` weights its classes too.
+    ///
     /// - Parameters:
-    ///   - input, target, includeBackground, toOnehotY, activation, squaredPred, jaccard, smoothNr, smoothDr,
-    ///     batch, weight: as for the Dice term,
-    ///     ``dice(_:_:includeBackground:toOnehotY:activation:squaredPred:jaccard:reduction:smoothNr:smoothDr:batch:weight:)``;
-    ///     `weight` weights the focal term's classes too.
     ///   - reduction: `.mean` or `.sum`, for both terms.
-    ///   - gamma, alpha: of the focal term,
-    ///     ``focal(_:_:includeBackground:toOnehotY:gamma:alpha:weight:reduction:useSoftmax:)``.
     ///   - lambdaDice: the Dice term's weight (≥ 0).
     ///   - lambdaFocal: the focal term's weight (≥ 0).
     public static func diceFocal(
@@ -33,8 +30,7 @@ extension Losses {
     }
 }
 
-/// Dice plus focal loss as a value; see
-/// ``Losses/diceFocal(_:_:includeBackground:toOnehotY:activation:squaredPred:jaccard:reduction:smoothNr:smoothDr:batch:gamma:alpha:weight:lambdaDice:lambdaFocal:)``.
+/// Dice plus focal loss as a value; see `Losses.diceFocal`.
 public struct DiceFocalLoss: Loss {
     /// Whether channel 0 takes part.
     public var includeBackground: Bool

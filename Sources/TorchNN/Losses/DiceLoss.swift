@@ -37,8 +37,7 @@ extension Losses {
     }
 }
 
-/// The soft Dice (or Jaccard) loss as a value; see ``Losses/dice(_:_:includeBackground:toOnehotY:activation:squaredPred:jaccard:reduction:smoothNr:smoothDr:batch:weight:)``
-/// for the options, which keep MONAI's names.
+/// The soft Dice (or Jaccard) loss as a value; see `Losses.dice` for the options, which keep MONAI's names.
 public struct DiceLoss: Loss {
     /// Whether channel 0 takes part.
     public var includeBackground: Bool

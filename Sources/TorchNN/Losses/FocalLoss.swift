@@ -65,8 +65,7 @@ extension Losses {
     }
 }
 
-/// The focal loss as a value; see
-/// ``Losses/focal(_:_:includeBackground:toOnehotY:gamma:alpha:weight:reduction:useSoftmax:)``.
+/// The focal loss as a value; see `Losses.focal`.
 public struct FocalLoss: Loss {
     /// Whether channel 0 takes part.
     public var includeBackground: Bool

@@ -15,9 +15,9 @@ extension Losses {
     /// A class absent from the target would get an infinite weight; it takes the largest finite weight of
     /// its item (of the batch, with `batch`) instead, as in MONAI.
     ///
+    /// The prediction, target and the options it shares with `Losses.dice` mean what they mean there.
+    ///
     /// - Parameters:
-    ///   - input, target, includeBackground, toOnehotY, activation, smoothNr, smoothDr: as for
-    ///     ``dice(_:_:includeBackground:toOnehotY:activation:squaredPred:jaccard:reduction:smoothNr:smoothDr:batch:weight:)``.
     ///   - weightType: the class weights `w_c`.
     ///   - reduction: of the `[B, 1]` scores (`[1]` with `batch`); `.none` returns them as `[B, 1, 1, ...]`.
     ///   - batch: sum over the batch too: one score for the whole batch.
@@ -54,8 +54,7 @@ extension Losses {
     }
 }
 
-/// The generalised Dice loss as a value; see
-/// ``Losses/generalizedDice(_:_:includeBackground:toOnehotY:activation:weightType:reduction:smoothNr:smoothDr:batch:)``.
+/// The generalised Dice loss as a value; see `Losses.generalizedDice`.
 public struct GeneralizedDiceLoss: Loss {
     /// Whether channel 0 takes part.
     public var includeBackground: Bool

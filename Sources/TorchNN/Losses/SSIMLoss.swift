@@ -8,7 +8,8 @@ extension Losses {
     ///   - input: images `[B, 1, H, W]` (`H, W ≥ winSize`).
     ///   - target: reference images, shaped like `input`.
     ///   - dataRange: `[B]`, the dynamic range of each item (fastMRI passes the volume's maximum).
-    ///   - reduced: `true` returns `1 − mean(S)`; `false` the map `1 − S`, `[B, 1, H − winSize + 1, W − winSize + 1]`.
+    ///   - reduced: `true` returns `1 − mean(S)`; `false` the map `1 − S`,
+    ///     `[B, 1, H − winSize + 1, W − winSize + 1]`.
     public static func ssim(
         _ input: Tensor, _ target: Tensor, dataRange: Tensor, winSize: Int = 7, k1: Double = 0.01,
         k2: Double = 0.03, reduced: Bool = true
@@ -31,7 +32,7 @@ extension Losses {
     }
 }
 
-/// fastMRI's SSIM loss as a value; see ``Losses/ssim(_:_:dataRange:winSize:k1:k2:reduced:)``.
+/// fastMRI's SSIM loss as a value; see `Losses.ssim`.
 ///
 /// Called as a ``Loss`` (without a data range), it takes each item's range as the maximum of its
 /// target, which is what fastMRI's `max_value` is for non-negative magnitude images.

@@ -3,9 +3,9 @@ extension Losses {
     /// `TP = Σxy`, `FP = Σx(1−y)`, `FN = Σ(1−x)y` (Salehi et al., MLMI 2017); MONAI's `TverskyLoss` (1.6.1).
     /// `α = β = 0.5` is the Dice loss; a larger `β` penalises missed voxels more (better recall).
     ///
+    /// The prediction, target and the options it shares with `Losses.dice` mean what they mean there.
+    ///
     /// - Parameters:
-    ///   - input, target, includeBackground, toOnehotY, activation, smoothNr, smoothDr, batch: as for
-    ///     ``dice(_:_:includeBackground:toOnehotY:activation:squaredPred:jaccard:reduction:smoothNr:smoothDr:batch:weight:)``.
     ///   - alpha: the weight of false positives.
     ///   - beta: the weight of false negatives.
     ///   - reduction: of the `[B, C]` scores (`[C]` with `batch`); `.none` returns them in that shape.
@@ -31,8 +31,7 @@ extension Losses {
     }
 }
 
-/// The Tversky loss as a value; see
-/// ``Losses/tversky(_:_:includeBackground:toOnehotY:activation:alpha:beta:reduction:smoothNr:smoothDr:batch:)``.
+/// The Tversky loss as a value; see `Losses.tversky`.
 public struct TverskyLoss: Loss {
     /// Whether channel 0 takes part.
     public var includeBackground: Bool

@@ -18,8 +18,8 @@ extension Losses {
     /// loss `L = L_dice + 0.1·L_L2 + 0.1·L_KL` that the VAE branch adds (BrainLes 2018).
     ///
     /// `L_L2` is the mean squared error between the reconstruction and the input image; `L_KL` is
-    /// ``vaeKLDivergence(mean:std:voxelCount:)`` with `N` the image's voxels, batch items included and
-    /// channels not (`image.count / C`), so that for one item it is the paper's voxel count.
+    /// `Losses.vaeKLDivergence` with `N` the image's voxels, batch items included and channels not
+    /// (`image.count / C`), so that for one item it is the paper's voxel count.
     ///
     /// - Parameters:
     ///   - reconstruction: the VAE branch's output, shaped like `image`.
@@ -38,9 +38,8 @@ extension Losses {
     }
 }
 
-/// Myronenko's VAE regulariser as a value (its term weights); see
-/// ``Losses/vaeRegularization(reconstruction:image:mean:std:l2Weight:klWeight:)``. Add it to the Dice loss
-/// of the segmentation output for the paper's total loss.
+/// Myronenko's VAE regulariser as a value (its term weights); see `Losses.vaeRegularization`. Add it to
+/// the Dice loss of the segmentation output for the paper's total loss.
 public struct VAERegularizationLoss {
     /// The reconstruction (mean squared error) term's weight.
     public var l2Weight: Double

@@ -66,6 +66,8 @@ case("dice_softmax_batch_squared",
      lambda x: DiceLoss(softmax=True, to_onehot_y=True, batch=True, squared_pred=True)(x, labels2d), x=logits2d)
 case("dice_probs_jaccard_weight_none",
      lambda x: DiceLoss(jaccard=True, weight=[0.2, 0.3, 0.5], reduction="none")(x, onehot2d), x=probs2d)
+case("dice_smoothing_none",
+     lambda x: DiceLoss(softmax=True, smooth_nr=0.5, smooth_dr=1.0, reduction="none")(x, onehot2d), x=logits2d)
 case("dice3d_softmax_labels_nobg",
      lambda x: DiceLoss(softmax=True, to_onehot_y=True, include_background=False)(x, labels3d), x=logits3d)
 
