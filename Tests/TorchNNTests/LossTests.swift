@@ -100,6 +100,11 @@ struct LossTests {
         expectCase("dice_smoothing_none", x: logits2d) { loss($0, onehot2d) }
     }
 
+    @Test("Dice: a custom activation (MONAI's other_act)")
+    func diceCustomActivation() {
+        expectCase("dice_other_act", x: logits2d) { DiceLoss(activation: .custom { $0.tanh() })($0, onehot2d) }
+    }
+
     @Test("Dice: 3-d volume, index target, background excluded (functional form)")
     func dice3d() {
         expectCase("dice3d_softmax_labels_nobg", x: logits3d) {
@@ -163,6 +168,13 @@ struct LossTests {
     func focalSoftmaxUnreduced() {
         let loss = FocalLoss(includeBackground: false, alpha: 0.25, reduction: .none, useSoftmax: true)
         expectCase("focal_softmax_nobg_none", x: logits2d) { loss($0, onehot2d) }
+    }
+
+    @Test("Focal: per-class alpha, sigmoid and softmax (kept without the background)")
+    func focalClassAlpha() {
+        expectCase("focal_sigmoid_class_alpha", x: logits2d) { FocalLoss(alpha: [0.2, 0.3, 0.5])($0, onehot2d) }
+        let softmax = FocalLoss(includeBackground: false, alpha: [0.4, 0.6], useSoftmax: true)
+        expectCase("focal_softmax_class_alpha_nobg", x: logits2d) { softmax($0, onehot2d) }
     }
 
     @Test("Focal: 3-d volume, index target (functional form)")

@@ -13,7 +13,7 @@ extension Losses {
         _ input: Tensor, _ target: Tensor, includeBackground: Bool = true, toOnehotY: Bool = false,
         activation: LossActivation = .none, squaredPred: Bool = false, jaccard: Bool = false,
         reduction: LossReduction = .mean, smoothNr: Double = 1e-5, smoothDr: Double = 1e-5, batch: Bool = false,
-        gamma: Double = 2, alpha: Double? = nil, weight: [Double]? = nil, lambdaDice: Double = 1,
+        gamma: Double = 2, alpha: FocalAlpha? = nil, weight: [Double]? = nil, lambdaDice: Double = 1,
         lambdaFocal: Double = 1
     ) -> Tensor {
         checkCombinedLossArguments(input, target, reduction: reduction, lambdas: [lambdaDice, lambdaFocal])
@@ -53,7 +53,7 @@ public struct DiceFocalLoss: Loss {
     /// The focusing exponent of the focal term.
     public var gamma: Double
     /// The class balance of the focal term, or `nil`.
-    public var alpha: Double?
+    public var alpha: FocalAlpha?
     /// Per-class weights of both terms, or `nil`.
     public var weight: [Double]?
     /// The Dice term's weight.
@@ -65,7 +65,7 @@ public struct DiceFocalLoss: Loss {
     public init(
         includeBackground: Bool = true, toOnehotY: Bool = false, activation: LossActivation = .none,
         squaredPred: Bool = false, jaccard: Bool = false, reduction: LossReduction = .mean, smoothNr: Double = 1e-5,
-        smoothDr: Double = 1e-5, batch: Bool = false, gamma: Double = 2, alpha: Double? = nil,
+        smoothDr: Double = 1e-5, batch: Bool = false, gamma: Double = 2, alpha: FocalAlpha? = nil,
         weight: [Double]? = nil, lambdaDice: Double = 1, lambdaFocal: Double = 1
     ) {
         self.includeBackground = includeBackground

@@ -11,7 +11,8 @@ extension Losses {
     ///   - activation: applied to `input` first.
     ///   - squaredPred: sum squares of prediction and target in the denominator.
     ///   - jaccard: `1 − (2·Σxy + smoothNr) / (2·(Σx + Σy − Σxy) + smoothDr)` (intersection over union).
-    ///   - reduction: of the `[B, C]` scores; `.none` returns them as `[B, C, 1, ...]`.
+    ///   - reduction: of the `[B, C]` scores (`[C]` with `batch`); `.none` returns them as `[B, C, 1, ...]`
+    ///     (`[C, 1, ...]` with `batch`, as MONAI shapes them).
     ///   - smoothNr: added to the numerator, so an empty prediction of an empty class scores 0.
     ///   - smoothDr: added to the denominator, so it never vanishes.
     ///   - batch: sum over the batch too before dividing: one score per class (`[C]`).

@@ -19,7 +19,8 @@ extension Losses {
     ///
     /// - Parameters:
     ///   - weightType: the class weights `w_c`.
-    ///   - reduction: of the `[B, 1]` scores (`[1]` with `batch`); `.none` returns them as `[B, 1, 1, ...]`.
+    ///   - reduction: of the `[B, 1]` scores (`[1]` with `batch`); `.none` returns them as `[B, 1, 1, ...]`
+    ///     (`[1, 1, ...]` with `batch`).
     ///   - batch: sum over the batch too: one score for the whole batch.
     public static func generalizedDice(
         _ input: Tensor, _ target: Tensor, includeBackground: Bool = true, toOnehotY: Bool = false,

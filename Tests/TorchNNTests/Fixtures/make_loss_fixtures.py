@@ -68,6 +68,7 @@ case("dice_probs_jaccard_weight_none",
      lambda x: DiceLoss(jaccard=True, weight=[0.2, 0.3, 0.5], reduction="none")(x, onehot2d), x=probs2d)
 case("dice_smoothing_none",
      lambda x: DiceLoss(softmax=True, smooth_nr=0.5, smooth_dr=1.0, reduction="none")(x, onehot2d), x=logits2d)
+case("dice_other_act", lambda x: DiceLoss(other_act=torch.tanh)(x, onehot2d), x=logits2d)
 case("dice3d_softmax_labels_nobg",
      lambda x: DiceLoss(softmax=True, to_onehot_y=True, include_background=False)(x, labels3d), x=logits3d)
 
@@ -96,6 +97,9 @@ case("focal_softmax_labels_weight_sum",
 case("focal_softmax_nobg_none",
      lambda x: FocalLoss(use_softmax=True, include_background=False, alpha=0.25, reduction="none")(x, onehot2d),
      x=logits2d)
+case("focal_sigmoid_class_alpha", lambda x: FocalLoss(alpha=[0.2, 0.3, 0.5])(x, onehot2d), x=logits2d)
+case("focal_softmax_class_alpha_nobg",
+     lambda x: FocalLoss(use_softmax=True, include_background=False, alpha=[0.4, 0.6])(x, onehot2d), x=logits2d)
 case("focal3d_sigmoid_labels",
      lambda x: FocalLoss(to_onehot_y=True, gamma=0.5, alpha=0.75)(x, labels3d), x=logits3d)
 
