@@ -17,7 +17,8 @@ struct TrainingUtilityTests {
     }
 
     /// The same foreach norm, stack, vector norm and clamp as PyTorch: equal to float32 rounding.
-    @Test("clipGradNorm matches torch.nn.utils.clip_grad_norm_", arguments: [("2", 2.0), ("1", 1.0), ("inf", Double.infinity)])
+    @Test("clipGradNorm matches torch.nn.utils.clip_grad_norm_",
+          arguments: [("2", 2.0), ("1", 1.0), ("inf", Double.infinity)])
     func clipNorm(_ name: String, _ normType: Double) throws {
         let fixture = try Fixture("training_utilities")
         let parameters = parametersWithFixtureGradients(fixture)
@@ -140,7 +141,8 @@ struct TrainingUtilityTests {
     func autocast() {
         let generator = Generator(seed: 5)
         let a = Tensor.randn([4, 4], generator: generator)
-        let image = Tensor.randn([1, 2, 5, 5], generator: generator), kernel = Tensor.randn([3, 2, 3, 3], generator: generator)
+        let image = Tensor.randn([1, 2, 5, 5], generator: generator)
+        let kernel = Tensor.randn([3, 2, 3, 3], generator: generator)
         #expect(!isAutocastEnabled())
         withAutocast(device: .cpu, dtype: .bfloat16) {
             #expect(isAutocastEnabled())

@@ -43,7 +43,7 @@ public final class Adam: OptimizerBase, Optimizer {
     }
 
     /// Updates every parameter that has a gradient.
-    public func step() { fusedAdamStep(kernel: ATen.fusedAdam_, betas: betas, eps: eps, amsgrad: amsgrad) }
+    public func step() { fusedAdamStep(kernel: OptimizerKernels.fusedAdam_, betas: betas, eps: eps, amsgrad: amsgrad) }
 }
 
 /// AdamW (`torch.optim.AdamW`): Adam with decoupled weight decay, `p −= lr·weightDecay·p`
@@ -88,7 +88,7 @@ public final class AdamW: OptimizerBase, Optimizer {
     }
 
     /// Updates every parameter that has a gradient.
-    public func step() { fusedAdamStep(kernel: ATen.fusedAdamW_, betas: betas, eps: eps, amsgrad: amsgrad) }
+    public func step() { fusedAdamStep(kernel: OptimizerKernels.fusedAdamW_, betas: betas, eps: eps, amsgrad: amsgrad) }
 }
 
 extension OptimizerBase {

@@ -1,7 +1,8 @@
 // libtorch's multi-tensor (`_foreach_*`) and fused optimizer kernels, which update a whole
 // list of tensors in one call, as PyTorch's foreach and fused optimizers do.
 
-extension ATen {
+/// The operators, in their own namespace so they cannot clash with other `ATen` declarations.
+enum OptimizerKernels {
     static let foreachAddList = ATenOperator("aten::_foreach_add", "List")
     static let foreachAddList_ = ATenOperator("aten::_foreach_add_", "List")
     static let foreachAddScalar_ = ATenOperator("aten::_foreach_add_", "Scalar")
@@ -30,71 +31,71 @@ extension ATen {
 enum Foreach {
     /// `self[i] + alpha * other[i]`.
     static func add(_ tensors: [Tensor], _ other: [Tensor], alpha: Double = 1) -> [Tensor] {
-        ATen.foreachAddList.tensors(.tensors(tensors), .tensors(other), .double(alpha))
+        OptimizerKernels.foreachAddList.tensors(.tensors(tensors), .tensors(other), .double(alpha))
     }
 
     /// `self[i] += alpha * other[i]`.
     static func add_(_ tensors: [Tensor], _ other: [Tensor], alpha: Double = 1) {
-        _ = ATen.foreachAddList_.call([.tensors(tensors), .tensors(other), .double(alpha)])
+        _ = OptimizerKernels.foreachAddList_.call([.tensors(tensors), .tensors(other), .double(alpha)])
     }
 
     /// `self[i] += scalar`.
     static func add_(_ tensors: [Tensor], _ scalar: Double) {
-        _ = ATen.foreachAddScalar_.call([.tensors(tensors), .double(scalar)])
+        _ = OptimizerKernels.foreachAddScalar_.call([.tensors(tensors), .double(scalar)])
     }
 
     /// `self[i] *= scalar`.
     static func mul_(_ tensors: [Tensor], _ scalar: Double) {
-        _ = ATen.foreachMulScalar_.call([.tensors(tensors), .double(scalar)])
+        _ = OptimizerKernels.foreachMulScalar_.call([.tensors(tensors), .double(scalar)])
     }
 
     /// `self[i] *= factor` for a one-element tensor `factor` (no host synchronisation).
     static func mul_(_ tensors: [Tensor], _ factor: Tensor) {
-        _ = ATen.foreachMulTensor_.call([.tensors(tensors), .tensor(factor)])
+        _ = OptimizerKernels.foreachMulTensor_.call([.tensors(tensors), .tensor(factor)])
     }
 
     /// `self[i] + value * a[i] * b[i]`.
     static func addcmul(_ tensors: [Tensor], _ a: [Tensor], _ b: [Tensor], value: Double) -> [Tensor] {
-        ATen.foreachAddcmulScalar.tensors(.tensors(tensors), .tensors(a), .tensors(b), .double(value))
+        OptimizerKernels.foreachAddcmulScalar.tensors(.tensors(tensors), .tensors(a), .tensors(b), .double(value))
     }
 
     /// `self[i] += value * a[i] * b[i]`.
     static func addcmul_(_ tensors: [Tensor], _ a: [Tensor], _ b: [Tensor], value: Double) {
-        _ = ATen.foreachAddcmulScalar_.call([.tensors(tensors), .tensors(a), .tensors(b), .double(value)])
+        _ = OptimizerKernels.foreachAddcmulScalar_.call([.tensors(tensors), .tensors(a), .tensors(b), .double(value)])
     }
 
     /// `self[i] += value * a[i] / b[i]`.
     static func addcdiv_(_ tensors: [Tensor], _ a: [Tensor], _ b: [Tensor], value: Double = 1) {
-        _ = ATen.foreachAddcdivScalar_.call([.tensors(tensors), .tensors(a), .tensors(b), .double(value)])
+        _ = OptimizerKernels.foreachAddcdivScalar_.call([.tensors(tensors), .tensors(a), .tensors(b), .double(value)])
     }
 
     /// `self[i] += weight * (end[i] - self[i])`.
     static func lerp_(_ tensors: [Tensor], _ end: [Tensor], weight: Double) {
-        _ = ATen.foreachLerpScalar_.call([.tensors(tensors), .tensors(end), .double(weight)])
+        _ = OptimizerKernels.foreachLerpScalar_.call([.tensors(tensors), .tensors(end), .double(weight)])
     }
 
     /// `-self[i]`.
-    static func neg(_ tensors: [Tensor]) -> [Tensor] { ATen.foreachNeg.tensors(.tensors(tensors)) }
+    static func neg(_ tensors: [Tensor]) -> [Tensor] { OptimizerKernels.foreachNeg.tensors(.tensors(tensors)) }
 
     /// `sqrt(self[i])`.
-    static func sqrt(_ tensors: [Tensor]) -> [Tensor] { ATen.foreachSqrt.tensors(.tensors(tensors)) }
+    static func sqrt(_ tensors: [Tensor]) -> [Tensor] { OptimizerKernels.foreachSqrt.tensors(.tensors(tensors)) }
 
     /// `self[i] = sqrt(self[i])`.
-    static func sqrt_(_ tensors: [Tensor]) { _ = ATen.foreachSqrt_.call([.tensors(tensors)]) }
+    static func sqrt_(_ tensors: [Tensor]) { _ = OptimizerKernels.foreachSqrt_.call([.tensors(tensors)]) }
 
     /// `self[i] = clamp(self[i], min, max)`.
     static func clamp_(_ tensors: [Tensor], min: Double, max: Double) {
-        _ = ATen.foreachClampMinScalar_.call([.tensors(tensors), .double(min)])
-        _ = ATen.foreachClampMaxScalar_.call([.tensors(tensors), .double(max)])
+        _ = OptimizerKernels.foreachClampMinScalar_.call([.tensors(tensors), .double(min)])
+        _ = OptimizerKernels.foreachClampMaxScalar_.call([.tensors(tensors), .double(max)])
     }
 
     /// `self[i].copy_(source[i])`.
     static func copy_(_ tensors: [Tensor], _ source: [Tensor]) {
-        _ = ATen.foreachCopy_.call([.tensors(tensors), .tensors(source)])
+        _ = OptimizerKernels.foreachCopy_.call([.tensors(tensors), .tensors(source)])
     }
 
     /// The `ord`-norm of each tensor, as 0-d tensors.
     static func norm(_ tensors: [Tensor], ord: Double) -> [Tensor] {
-        ATen.foreachNorm.tensors(.tensors(tensors), .double(ord))
+        OptimizerKernels.foreachNorm.tensors(.tensors(tensors), .double(ord))
     }
 }

@@ -68,6 +68,7 @@ public class OptimizerBase {
     }
 
     /// The optimizer's state and group hyper-parameters (layout in the type's documentation).
+    /// The state entries are the live tensors, as in PyTorch: save (or clone) them before the next step.
     public func stateDict() -> StateDict {
         var entries: [(String, Tensor)] = []
         for group in paramGroups {
@@ -91,18 +92,24 @@ public class OptimizerBase {
     /// Restores what `stateDict()` returned (copies the tensors); throws `TrainingStateError`
     /// naming an unknown parameter or group, a missing hyper-parameter, or a shape mismatch.
     public func loadStateDict(_ stateDict: StateDict) throws {
-        let parameters = Dictionary(uniqueKeysWithValues: paramGroups.flatMap { $0.parameters }.map { ($0.name, $0.tensor) })
+        let named = paramGroups.flatMap { $0.parameters }.map { ($0.name, $0.tensor) }
+        let parameters = Dictionary(uniqueKeysWithValues: named)
         var loaded: [String: [String: Tensor]] = [:]
         var groups = paramGroups
         var given = Set<String>()
         for (key, tensor) in stateDict {
             if key.hasPrefix("state.") {
                 let path = key.dropFirst("state.".count)
-                guard let dot = path.lastIndex(of: ".") else { throw TrainingStateError("\(key): expected state.<parameter>.<field>") }
+                guard let dot = path.lastIndex(of: ".") else {
+                    throw TrainingStateError("\(key): expected state.<parameter>.<field>")
+                }
                 let name = String(path[..<dot]), field = String(path[path.index(after: dot)...])
-                guard let parameter = parameters[name] else { throw TrainingStateError("\(key): no parameter named \(name)") }
+                guard let parameter = parameters[name] else {
+                    throw TrainingStateError("\(key): no parameter named \(name)")
+                }
                 guard field == "step" || tensor.shape == parameter.shape else {
-                    throw TrainingStateError("\(key): shape \(tensor.shape), but the parameter's shape is \(parameter.shape)")
+                    throw TrainingStateError(
+                        "\(key): shape \(tensor.shape), but the parameter's shape is \(parameter.shape)")
                 }
                 loaded[name, default: [:]][field] = tensor.to(device: parameter.device).clone()
             } else if key.hasPrefix("param_groups.") {
@@ -137,7 +144,9 @@ func scalarTensor(_ value: Double) -> Tensor { Tensor([value], shape: []) }
 
 /// The number in a one-element state-dict tensor, or a `TrainingStateError` naming `key`.
 func scalarValue(_ tensor: Tensor, key: String) throws -> Double {
-    guard tensor.count == 1 else { throw TrainingStateError("\(key): expected one number, found shape \(tensor.shape)") }
+    guard tensor.count == 1 else {
+        throw TrainingStateError("\(key): expected one number, found shape \(tensor.shape)")
+    }
     return tensor.to(dtype: .float64).item(Double.self)
 }
 

@@ -21,7 +21,8 @@ public final class SGD: OptimizerBase, Optimizer {
         _ groups: [ParameterGroup], lr: Double = 1e-3, momentum: Double = 0, dampening: Double = 0,
         weightDecay: Double = 0, nesterov: Bool = false, maximize: Bool = false
     ) {
-        precondition(!nesterov || (momentum > 0 && dampening == 0), "Nesterov momentum requires a momentum and zero dampening")
+        precondition(!nesterov || (momentum > 0 && dampening == 0),
+                     "Nesterov momentum requires a momentum and zero dampening")
         self.momentum = momentum
         self.dampening = dampening
         self.nesterov = nesterov

@@ -16,6 +16,7 @@ public struct CosineAnnealingLR: LearningRateSchedule {
         self.etaMin = etaMin
     }
 
+    /// The learning rate after `epoch` epochs for a group that started at `initialLR`.
     public func lr(at epoch: Int, initialLR: Double) -> Double {
         cosineAnnealing(from: initialLR, to: etaMin, fraction: Double(epoch) / Double(tMax))
     }
@@ -39,6 +40,7 @@ public struct CosineAnnealingWarmRestarts: LearningRateSchedule {
         self.etaMin = etaMin
     }
 
+    /// The learning rate after `epoch` epochs for a group that started at `initialLR`.
     public func lr(at epoch: Int, initialLR: Double) -> Double {
         var cycleLength = tZero
         var position = epoch
@@ -75,6 +77,7 @@ public struct LinearWarmupCosine: LearningRateSchedule {
         self.etaMin = etaMin
     }
 
+    /// The learning rate after `epoch` epochs for a group that started at `initialLR`.
     public func lr(at epoch: Int, initialLR: Double) -> Double {
         guard epoch >= warmupEpochs else {
             return initialLR * (startFactor + (1 - startFactor) * Double(epoch) / Double(warmupEpochs))

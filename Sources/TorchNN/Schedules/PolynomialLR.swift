@@ -16,6 +16,7 @@ public struct PolynomialLR: LearningRateSchedule {
         self.power = power
     }
 
+    /// The learning rate after `epoch` epochs for a group that started at `initialLR`.
     public func lr(at epoch: Int, initialLR: Double) -> Double {
         initialLR * pow(1 - Double(min(epoch, totalIters)) / Double(totalIters), power)
     }

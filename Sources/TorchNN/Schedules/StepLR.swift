@@ -15,6 +15,7 @@ public struct StepLR: LearningRateSchedule {
         self.gamma = gamma
     }
 
+    /// The learning rate after `epoch` epochs for a group that started at `initialLR`.
     public func lr(at epoch: Int, initialLR: Double) -> Double {
         initialLR * pow(gamma, Double(epoch / stepSize))
     }
@@ -34,6 +35,7 @@ public struct MultiStepLR: LearningRateSchedule {
         self.gamma = gamma
     }
 
+    /// The learning rate after `epoch` epochs for a group that started at `initialLR`.
     public func lr(at epoch: Int, initialLR: Double) -> Double {
         initialLR * pow(gamma, Double(milestones.filter { $0 <= epoch }.count))
     }
@@ -48,5 +50,6 @@ public struct ExponentialLR: LearningRateSchedule {
     /// An exponential decay by `gamma` per epoch.
     public init(gamma: Double) { self.gamma = gamma }
 
+    /// The learning rate after `epoch` epochs for a group that started at `initialLR`.
     public func lr(at epoch: Int, initialLR: Double) -> Double { initialLR * pow(gamma, Double(epoch)) }
 }

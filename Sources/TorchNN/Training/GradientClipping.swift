@@ -17,10 +17,12 @@ public func clipGradNorm(
     guard let first = grads.first else { return Tensor.zeros([]) }
     return withoutGradient {
         let norms = Foreach.norm(grads, ord: normType)
-        let total = ATen.linalgVectorNorm(.tensor(Tensor.stack(norms.map { $0.to(device: first.device) })), .double(normType))
+        let stacked = Tensor.stack(norms.map { $0.to(device: first.device) })
+        let total = OptimizerKernels.linalgVectorNorm(.tensor(stacked), .double(normType))
         if errorIfNonfinite {
             let value = total.to(dtype: .float64).item(Double.self)
-            precondition(value.isFinite, "the total norm of order \(normType) of the gradients is non-finite (\(value))")
+            precondition(value.isFinite,
+                         "the total norm of order \(normType) of the gradients is non-finite (\(value))")
         }
         // Python's `max_norm / tensor` is `tensor.reciprocal() * max_norm`; spelled the same for equal rounding.
         let coefficient = ((total + 1e-6).reciprocal() * maxNorm).clamp(max: 1.0)

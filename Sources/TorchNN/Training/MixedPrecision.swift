@@ -47,7 +47,9 @@ public func isAutocastEnabled(device: Device = .cpu) -> Bool {
 public func autocastDType(device: Device = .cpu) -> DType {
     var code: Int32 = 0
     autocastCheck(mt_autocast_get_dtype(device.kind.rawValue, &code))
-    guard let dtype = DType(rawValue: code) else { preconditionFailure("libtorch reported autocast dtype code \(code)") }
+    guard let dtype = DType(rawValue: code) else {
+        preconditionFailure("libtorch reported autocast dtype code \(code)")
+    }
     return dtype
 }
 
@@ -136,7 +138,7 @@ public final class GradScaler {
         var foundInf: [Device: Tensor] = [:]
         for device in Set(grads.map(\.device)) {
             let flag = Tensor.zeros([], dtype: .float32, device: device)
-            _ = ATen.ampNonFiniteCheckAndUnscale_.call([
+            _ = OptimizerKernels.ampNonFiniteCheckAndUnscale_.call([
                 .tensors(grads.filter { $0.device == device }), .tensor(flag), .tensor(inverseScale.to(device: device)),
             ])
             foundInf[device] = flag
@@ -153,7 +155,8 @@ public final class GradScaler {
             return true
         }
         let id = ObjectIdentifier(optimizer)
-        precondition(iterations[id]?.stage != .stepped, "step() was already called on this optimizer since the last update()")
+        precondition(iterations[id]?.stage != .stepped,
+                     "step() was already called on this optimizer since the last update()")
         if iterations[id] == nil { unscale_(optimizer) }
         let foundInf = iterations[id]?.foundInf ?? [:]
         let clean = foundInf.values.allSatisfy { $0.item(Float.self) == 0 }
@@ -176,7 +179,7 @@ public final class GradScaler {
         let combined = flags.dropFirst().reduce(flags[0].to(device: scaleTensor.device).clone()) {
             $0 + $1.to(device: scaleTensor.device)
         }
-        _ = ATen.ampUpdateScale_.call([
+        _ = OptimizerKernels.ampUpdateScale_.call([
             .tensor(scaleTensor), .tensor(growthTracker), .tensor(combined), .double(growthFactor),
             .double(backoffFactor), .int(growthInterval),
         ])
