@@ -149,6 +149,25 @@ struct OptimizerTests {
         #expect(sgd.state.isEmpty)
     }
 
+    /// The fused kernel needs one dtype per call: a float64 and a float32 parameter step together
+    /// exactly as each does alone.
+    @Test("Adam steps parameters of different dtypes")
+    func mixedDTypes() {
+        func run(_ tensors: [Tensor]) {
+            for tensor in tensors { tensor.grad = tensor * 0.5 + 1 }
+            AdamW(parameters: tensors, lr: 0.1).step()
+        }
+        let single = Tensor([1.0, -2.0] as [Float], shape: [2]), double = Tensor([3.0, 4.0] as [Double], shape: [2])
+        let together = [single.clone().requiringGrad(), double.clone().requiringGrad()]
+        let alone = [single.clone().requiringGrad(), double.clone().requiringGrad()]
+        run(together)
+        run([alone[0]])
+        run([alone[1]])
+        #expect(together.map(\.dtype) == [.float32, .float64])
+        #expect(maxAbsDifference(together[0], alone[0]) == 0 && maxAbsDifference(together[1], alone[1]) == 0)
+        #expect(maxAbsDifference(together[1], double) > 0)
+    }
+
     @Test("plain tensors are named by index; group lr is settable")
     func unnamedParametersAndGroupLR() {
         let weight = Tensor([1.0, 2.0] as [Float], shape: [2]).requiringGrad()

@@ -104,16 +104,22 @@ extension OptimizerBase {
                     if amsgrad { fields["max_exp_avg_sq"] = Tensor.zeros(like: parameter) }
                     return fields
                 }
-                guard !parameters.isEmpty else { continue }
-                func field(_ name: String) -> [Tensor] { states.compactMap { $0[name] } }
-                let steps = field("step")
-                Foreach.add_(steps, 1)
-                _ = kernel.call([
-                    .tensors(parameters), .tensors(grads), .tensors(field("exp_avg")), .tensors(field("exp_avg_sq")),
-                    .tensors(amsgrad ? field("max_exp_avg_sq") : []), .tensors(steps), .double(group.lr),
-                    .double(betas.0), .double(betas.1), .double(group.weightDecay), .double(eps), .bool(amsgrad),
-                    .bool(false),
-                ])
+                // The fused kernel takes tensors of one device and dtype per call, as PyTorch groups them.
+                let buckets = Dictionary(grouping: parameters.indices) {
+                    "\(parameters[$0].device) \(parameters[$0].dtype)"
+                }
+                for indices in buckets.values {
+                    func field(_ name: String) -> [Tensor] { indices.compactMap { states[$0][name] } }
+                    let steps = field("step")
+                    Foreach.add_(steps, 1)
+                    _ = kernel.call([
+                        .tensors(indices.map { parameters[$0] }), .tensors(indices.map { grads[$0] }),
+                        .tensors(field("exp_avg")), .tensors(field("exp_avg_sq")),
+                        .tensors(amsgrad ? field("max_exp_avg_sq") : []), .tensors(steps), .double(group.lr),
+                        .double(betas.0), .double(betas.1), .double(group.weightDecay), .double(eps), .bool(amsgrad),
+                        .bool(false),
+                    ])
+                }
             }
         }
     }
