@@ -275,6 +275,24 @@ mt_status mt_unary(int32_t op, mt_tensor a, mt_tensor *out);
 /// `a.op_()`: updates `a` in place.
 mt_status mt_unary_(int32_t op, mt_tensor a);
 
+// MARK: Autocast (mixed precision)
+// `device_type` is a c10::DeviceType code (0 CPU, 1 CUDA); dtypes are c10::ScalarType codes.
+
+/// Whether autocast is on for `device_type` on this thread (`torch.is_autocast_enabled(device_type)`).
+mt_status mt_autocast_is_enabled(int32_t device_type, bool *out);
+/// Switches autocast on or off for `device_type` on this thread.
+mt_status mt_autocast_set_enabled(int32_t device_type, bool enabled);
+/// The lower-precision dtype autocast casts to on `device_type`.
+mt_status mt_autocast_get_dtype(int32_t device_type, int32_t *out);
+/// Sets the lower-precision dtype autocast casts to on `device_type`.
+mt_status mt_autocast_set_dtype(int32_t device_type, int32_t scalar_type);
+/// Enters an autocast scope; `out` is the new nesting depth.
+mt_status mt_autocast_increment_nesting(int32_t *out);
+/// Leaves an autocast scope; `out` is the new nesting depth (clear the cache when it reaches 0).
+mt_status mt_autocast_decrement_nesting(int32_t *out);
+/// Drops the casted-weight cache autocast keeps within a scope.
+mt_status mt_autocast_clear_cache(void);
+
 #ifdef __cplusplus
 }
 #endif
