@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .library(name: "Torch", targets: ["Torch"]),
         .library(name: "TorchNN", targets: ["TorchNN"]),
+        .library(name: "MRI", targets: ["MRI"]),
         .executable(name: "mrikit", targets: ["mrikit"]),
     ],
     dependencies: [
@@ -32,6 +33,7 @@ let package = Package(
         // MARK: Swift layers
         .target(name: "Torch", dependencies: ["CTorch"]),
         .target(name: "TorchNN", dependencies: ["Torch"]),
+        .target(name: "MRI", dependencies: ["Torch"]),
 
         // MARK: The command-line tool
         .executableTarget(
@@ -39,6 +41,7 @@ let package = Package(
             dependencies: [
                 "Torch",
                 "TorchNN",
+                "MRI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +50,7 @@ let package = Package(
         .target(name: "TorchTestSupport", dependencies: ["Torch"], path: "Tests/TorchTestSupport", exclude: ["fixture_io.py"]),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TorchTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TorchNNTests", dependencies: ["TorchNN", "TorchTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "MRITests", dependencies: ["MRI", "TorchTestSupport"], exclude: ["Fixtures"]),
     ],
     cxxLanguageStandard: .cxx17
 )
