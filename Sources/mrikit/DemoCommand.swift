@@ -1,5 +1,5 @@
 import ArgumentParser
-import Torch
+import TorchNN
 
 /// `mrikit demo`: trains the tiny conv net to denoise synthetic images for a few seconds.
 ///
@@ -25,11 +25,11 @@ struct DemoCommand: ParsableCommand {
         print("MRIKit demo on libtorch \(Runtime.libtorchVersion), device \(device), \(Runtime.threadCount) CPU threads")
         print("Task: remove Gaussian noise (σ = 0.3) from random smooth blob images, \(batchSize)×1×\(size)×\(size)")
         let generator = Generator(seed: 7)
-        let network = TinyConvNet(seed: 0, device: device)
+        let network = TinyConvNet(seed: 0, device: device, learningRate: learningRate)
         for step in 1...steps {
             let clean = smoothBlobs(count: batchSize, size: size, generator: generator).to(device: device)
             let noisy = clean + Tensor.randn(clean.shape, generator: generator).to(device: device) * 0.3
-            let loss = network.trainingStep(input: noisy, target: clean, learningRate: learningRate)
+            let loss = network.trainingStep(input: noisy, target: clean)
             if step == 1 || step % 5 == 0 || step == steps {
                 print("step \(step, width: 3)  loss \(loss.item(Float.self))")
             }

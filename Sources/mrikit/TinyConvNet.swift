@@ -1,50 +1,35 @@
-import Torch
+import TorchNN
 
 /// A four-layer convolutional network (1→32→32→32→1 channels, 3×3 kernels, padding 1,
 /// ReLU between layers) trained by plain SGD on an MSE loss.
 ///
-/// It is the demo's model and the benchmark's conv-net workload; `bench/torch_peer.py`
-/// builds the same network from the same seed, so both sides do identical work.
+/// It is the demo's model and the benchmark's conv-net workload. `bench/torch_peer.py`
+/// builds the same `nn.Sequential` after `torch.manual_seed(seed)`; PyTorch's default
+/// initialisation then draws the same numbers as `Generator(seed:)` does here, so both
+/// sides start from identical weights and do identical work.
 struct TinyConvNet {
-    /// Weights `[out, in, 3, 3]` and biases `[out]`, alternating, layer by layer.
-    let parameters: [Tensor]
+    let network: Sequential
+    let optimizer: SGD
 
-    /// He-initialised weights drawn from `Generator(seed: seed)`, zero biases.
-    init(seed: UInt64, device: Device) {
+    /// PyTorch-default-initialised layers drawn from `Generator(seed: seed)`, moved to `device`.
+    init(seed: UInt64, device: Device, learningRate: Double) {
         let generator = Generator(seed: seed)
-        var parameters: [Tensor] = []
-        for (outChannels, inChannels) in [(32, 1), (32, 32), (32, 32), (1, 32)] {
-            let scale = (2.0 / Double(9 * inChannels)).squareRoot()
-            let weight = Tensor.randn([outChannels, inChannels, 3, 3], generator: generator) * scale
-            parameters.append(weight.to(device: device).requiringGrad())
-            parameters.append(Tensor.zeros([outChannels], device: device).requiringGrad())
+        func conv(_ inChannels: Int, _ outChannels: Int) -> Conv2d {
+            Conv2d(inChannels, outChannels, kernelSize: [3], padding: [1], generator: generator)
         }
-        self.parameters = parameters
+        network = Sequential(conv(1, 32), ReLU(), conv(32, 32), ReLU(), conv(32, 32), ReLU(), conv(32, 1))
+            .to(device: device)
+        optimizer = SGD(parameters: network.namedParameters(), lr: learningRate)
     }
 
-    /// The network's output for a batch `[N, 1, H, W]`.
-    func callAsFunction(_ input: Tensor) -> Tensor {
-        var hidden = input
-        for layer in 0..<4 {
-            hidden = Functional.conv2d(
-                hidden, weight: parameters[2 * layer], bias: parameters[2 * layer + 1], padding: [1])
-            if layer < 3 { hidden = hidden.relu() }
-        }
-        return hidden
-    }
-
-    /// One step: forward, MSE loss against `target`, backward, `p -= learningRate·∇p`.
-    /// Returns the loss before the update.
+    /// One step: forward, MSE loss against `target`, backward, SGD update. Returns the loss
+    /// before the update.
     @discardableResult
-    func trainingStep(input: Tensor, target: Tensor, learningRate: Double) -> Tensor {
-        let loss = Functional.mseLoss(self(input), target: target)
+    func trainingStep(input: Tensor, target: Tensor) -> Tensor {
+        let loss = Functional.mseLoss(network(input), target: target)
         loss.backward()
-        withoutGradient {
-            for parameter in parameters {
-                if let gradient = parameter.grad { parameter -= gradient * learningRate }
-                parameter.grad = nil
-            }
-        }
+        optimizer.step()
+        optimizer.zeroGrad()
         return loss
     }
 }

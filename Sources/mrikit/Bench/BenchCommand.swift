@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Torch
+import TorchNN
 
 /// `mrikit bench`: times MRIKit against Python PyTorch on the same work, in the same run.
 ///
@@ -17,11 +17,12 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "CPU threads for both sides (0: libtorch's default).") var threads = 0
     @Option(help: "Small elementwise steps per repeat (5 ops each).") var elementwiseSteps = 20_000
     @Option(help: "Conv-net training steps per repeat.") var convSteps = 3
+    @Option(help: "2D U-Net training steps per repeat.") var unetSteps = 3
 
     func validate() throws {
         guard Device(device) != nil else { throw ValidationError("--device: '\(device)' is not cpu or cuda[:N]") }
-        guard repeats > 0, elementwiseSteps > 0, convSteps > 0 else {
-            throw ValidationError("--repeats, --elementwise-steps and --conv-steps must be positive")
+        guard repeats > 0, elementwiseSteps > 0, convSteps > 0, unetSteps > 0 else {
+            throw ValidationError("--repeats and the --*-steps options must be positive")
         }
     }
 
@@ -45,6 +46,10 @@ struct BenchCommand: ParsableCommand {
                 name: "convstep", label: "conv-net training step (ms)", unit: 1e3,
                 peerArguments: ["--steps", String(convSteps)],
                 swift: convTrainingStep(steps: convSteps, device: target)),
+            Workload(
+                name: "unetstep", label: "2D U-Net training step (ms)", unit: 1e3,
+                peerArguments: ["--steps", String(unetSteps)],
+                swift: unetTrainingStep(steps: unetSteps, device: target)),
         ]
         var rows: [(String, Double, Double)] = []
         for workload in workloads {
@@ -98,10 +103,10 @@ func convTrainingStep(steps: Int, device: Device) -> () -> Double {
     let generator = Generator(seed: 1)
     let input = Tensor.randn([4, 1, 128, 128], generator: generator).to(device: device)
     let target = Tensor.randn([4, 1, 128, 128], generator: generator).to(device: device)
-    let network = TinyConvNet(seed: 0, device: device)
+    let network = TinyConvNet(seed: 0, device: device, learningRate: 1e-3)
     return {
         let seconds = measure {
-            for _ in 0..<steps { network.trainingStep(input: input, target: target, learningRate: 1e-3) }
+            for _ in 0..<steps { network.trainingStep(input: input, target: target) }
             if device.kind == .cuda { Runtime.synchronize(cudaDevice: device.index ?? 0) }
         }
         return seconds / Double(steps)
