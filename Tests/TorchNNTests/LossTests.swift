@@ -73,42 +73,42 @@ struct LossTests {
 
     @Test("Dice: softmax, one-hot target")
     func diceSoftmax() {
-        expectCase("dice_softmax_onehot", x: logits2d) { DiceLoss(activation: .softmax)($0, onehot2d) }
+        expectCase("dice_softmax_onehot", x: logits2d) { DiceLoss(DiceOptions(activation: .softmax))($0, onehot2d) }
     }
 
     @Test("Dice: sigmoid, index target, background excluded, summed")
     func diceSigmoidIndexTargetWithoutBackground() {
-        let loss = DiceLoss(includeBackground: false, toOnehotY: true, activation: .sigmoid, reduction: .sum)
+        let loss = DiceLoss(DiceOptions(includeBackground: false, toOnehotY: true, activation: .sigmoid, reduction: .sum))
         expectCase("dice_sigmoid_labels_nobg_sum", x: logits2d) { loss($0, labels2d) }
     }
 
     @Test("Dice: batch-wide, squared prediction")
     func diceBatchSquared() {
-        let loss = DiceLoss(toOnehotY: true, activation: .softmax, squaredPred: true, batch: true)
+        let loss = DiceLoss(DiceOptions(toOnehotY: true, activation: .softmax, squaredPred: true, batch: true))
         expectCase("dice_softmax_batch_squared", x: logits2d) { loss($0, labels2d) }
     }
 
     @Test("Dice: Jaccard with class weights, unreduced [B, C, 1, 1]")
     func jaccardWeightedUnreduced() {
-        let loss = DiceLoss(jaccard: true, reduction: .none, weight: [0.2, 0.3, 0.5])
+        let loss = DiceLoss(DiceOptions(jaccard: true, reduction: .none, weight: [0.2, 0.3, 0.5]))
         expectCase("dice_probs_jaccard_weight_none", x: probs2d) { loss($0, onehot2d) }
     }
 
     @Test("Dice: smoothing terms enter numerator and denominator")
     func diceSmoothing() {
-        let loss = DiceLoss(activation: .softmax, reduction: .none, smoothNr: 0.5, smoothDr: 1)
+        let loss = DiceLoss(DiceOptions(activation: .softmax, reduction: .none, smoothNr: 0.5, smoothDr: 1))
         expectCase("dice_smoothing_none", x: logits2d) { loss($0, onehot2d) }
     }
 
     @Test("Dice: a custom activation (MONAI's other_act)")
     func diceCustomActivation() {
-        expectCase("dice_other_act", x: logits2d) { DiceLoss(activation: .custom { $0.tanh() })($0, onehot2d) }
+        expectCase("dice_other_act", x: logits2d) { DiceLoss(DiceOptions(activation: .custom { $0.tanh() }))($0, onehot2d) }
     }
 
     @Test("Dice: 3-d volume, index target, background excluded (functional form)")
     func dice3d() {
         expectCase("dice3d_softmax_labels_nobg", x: logits3d) {
-            Losses.dice($0, labels3d, includeBackground: false, toOnehotY: true, activation: .softmax)
+            Losses.dice($0, labels3d, DiceOptions(includeBackground: false, toOnehotY: true, activation: .softmax))
         }
     }
 
@@ -133,21 +133,22 @@ struct LossTests {
     @Test("Dice + CE: index target, class weights, term weights")
     func diceCEIndexTarget() {
         let loss = DiceCELoss(
-            toOnehotY: true, activation: .softmax, weight: [0.5, 1, 2], lambdaDice: 0.4, lambdaCE: 0.6)
+            DiceOptions(toOnehotY: true, activation: .softmax, weight: [0.5, 1, 2]), lambdaDice: 0.4, lambdaCE: 0.6)
         expectCase("dicece_softmax_labels", x: logits2d) { loss($0, labels2d) }
     }
 
     @Test("Dice + CE: one-hot target, background excluded, label smoothing, summed")
     func diceCEOneHot() {
         let loss = DiceCELoss(
-            includeBackground: false, activation: .softmax, reduction: .sum, weight: [0.5, 1, 2], labelSmoothing: 0.1)
+            DiceOptions(includeBackground: false, activation: .softmax, reduction: .sum, weight: [0.5, 1, 2]),
+            labelSmoothing: 0.1)
         expectCase("dicece_onehot_nobg_sum", x: logits2d) { loss($0, onehot2d) }
     }
 
     @Test("Dice + CE: a single channel uses binary cross-entropy with a positive weight")
     func diceCESingleChannel() {
         let target = (labels2d .> 0).to(dtype: .float32)
-        let loss = DiceCELoss(activation: .sigmoid, weight: [2])
+        let loss = DiceCELoss(DiceOptions(activation: .sigmoid, weight: [2]))
         expectCase("dicece_single_channel", x: logits2d.narrow(dim: 1, start: 0, length: 1).contiguous()) {
             loss($0, target)
         }
@@ -187,7 +188,8 @@ struct LossTests {
     @Test("Dice + focal: index target, class weights, term weights")
     func diceFocal() {
         let loss = DiceFocalLoss(
-            toOnehotY: true, activation: .softmax, gamma: 2, weight: [1, 2, 0.5], lambdaDice: 0.7, lambdaFocal: 0.3)
+            DiceOptions(toOnehotY: true, activation: .softmax, weight: [1, 2, 0.5]), gamma: 2, lambdaDice: 0.7,
+            lambdaFocal: 0.3)
         expectCase("dicefocal_softmax_labels", x: logits2d) { loss($0, labels2d) }
     }
 
@@ -248,8 +250,8 @@ struct LossTests {
 
     @Test("0.3·Dice + 0.7·BCE, by operators and by WeightedSum")
     func weightedSum() {
-        let byOperators = 0.3 * DiceLoss(activation: .sigmoid) + 0.7 * BCEWithLogitsLoss()
-        let byList = WeightedSum([(0.3, DiceLoss(activation: .sigmoid)), (0.7, BCEWithLogitsLoss())])
+        let byOperators = 0.3 * DiceLoss(DiceOptions(activation: .sigmoid)) + 0.7 * BCEWithLogitsLoss()
+        let byList = WeightedSum([(0.3, DiceLoss(DiceOptions(activation: .sigmoid))), (0.7, BCEWithLogitsLoss())])
         #expect(byOperators.terms.count == 2)
         for loss in [byOperators, byList] {
             expectCase("dice_bce_weighted", x: logits2d) { loss($0, onehot2d) }

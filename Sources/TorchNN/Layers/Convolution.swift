@@ -25,13 +25,19 @@ public class ConvolutionLayer: Module {
     /// The number of blocked connections from input to output channels.
     public let groups: Int
 
+    /// The number of spatial dimensions, which each concrete layer (`Conv2d`, ...) names.
+    class var spatialDimensions: Int {
+        preconditionFailure("\(Self.self) is abstract: use a layer such as Conv2d or ConvTranspose2d")
+    }
+
     init(
-        spatialDimensions: Int, transposed: Bool, inChannels: Int, outChannels: Int, kernelSize: [Int], stride: [Int],
+        transposed: Bool, inChannels: Int, outChannels: Int, kernelSize: [Int], stride: [Int],
         padding: [Int], dilation: [Int], groups: Int, bias: Bool, dtype: DType?, device: Device?,
         generator: Generator?
     ) {
         precondition(inChannels % groups == 0, "in_channels must be divisible by groups")
         precondition(outChannels % groups == 0, "out_channels must be divisible by groups")
+        let spatialDimensions = Self.spatialDimensions
         func expand(_ values: [Int], _ name: String) -> [Int] {
             precondition(values.count == 1 || values.count == spatialDimensions,
                          "\(name) needs 1 or \(spatialDimensions) values, got \(values)")
@@ -53,8 +59,8 @@ public class ConvolutionLayer: Module {
     }
 }
 
-/// 1-d convolution (`nn.Conv1d`): `[N, inChannels, L]` → `[N, outChannels, Lout]`.
-public final class Conv1d: ConvolutionLayer, UnaryLayer {
+/// A convolution layer (`Conv1d/2d/3d`), whose initialiser those inherit.
+public class Convolution: ConvolutionLayer {
     /// A convolution with PyTorch's hyper-parameters and defaults (zero padding).
     public init(
         _ inChannels: Int, _ outChannels: Int, kernelSize: [Int], stride: [Int] = [1], padding: [Int] = [0],
@@ -62,10 +68,15 @@ public final class Conv1d: ConvolutionLayer, UnaryLayer {
         generator: Generator? = nil
     ) {
         super.init(
-            spatialDimensions: 1, transposed: false, inChannels: inChannels, outChannels: outChannels,
-            kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, groups: groups, bias: bias,
-            dtype: dtype, device: device, generator: generator)
+            transposed: false, inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize,
+            stride: stride, padding: padding, dilation: dilation, groups: groups, bias: bias, dtype: dtype,
+            device: device, generator: generator)
     }
+}
+
+/// 1-d convolution (`nn.Conv1d`): `[N, inChannels, L]` → `[N, outChannels, Lout]`.
+public final class Conv1d: Convolution, UnaryLayer {
+    override class var spatialDimensions: Int { 1 }
 
     /// The convolution of `input`.
     public func forward(_ input: Tensor) -> Tensor {
@@ -75,18 +86,8 @@ public final class Conv1d: ConvolutionLayer, UnaryLayer {
 }
 
 /// 2-d convolution (`nn.Conv2d`): `[N, inChannels, H, W]` → `[N, outChannels, Hout, Wout]`.
-public final class Conv2d: ConvolutionLayer, UnaryLayer {
-    /// A convolution with PyTorch's hyper-parameters and defaults (zero padding).
-    public init(
-        _ inChannels: Int, _ outChannels: Int, kernelSize: [Int], stride: [Int] = [1], padding: [Int] = [0],
-        dilation: [Int] = [1], groups: Int = 1, bias: Bool = true, dtype: DType? = nil, device: Device? = nil,
-        generator: Generator? = nil
-    ) {
-        super.init(
-            spatialDimensions: 2, transposed: false, inChannels: inChannels, outChannels: outChannels,
-            kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, groups: groups, bias: bias,
-            dtype: dtype, device: device, generator: generator)
-    }
+public final class Conv2d: Convolution, UnaryLayer {
+    override class var spatialDimensions: Int { 2 }
 
     /// The convolution of `input`.
     public func forward(_ input: Tensor) -> Tensor {
@@ -96,18 +97,8 @@ public final class Conv2d: ConvolutionLayer, UnaryLayer {
 }
 
 /// 3-d convolution (`nn.Conv3d`): `[N, inChannels, D, H, W]` → `[N, outChannels, Dout, Hout, Wout]`.
-public final class Conv3d: ConvolutionLayer, UnaryLayer {
-    /// A convolution with PyTorch's hyper-parameters and defaults (zero padding).
-    public init(
-        _ inChannels: Int, _ outChannels: Int, kernelSize: [Int], stride: [Int] = [1], padding: [Int] = [0],
-        dilation: [Int] = [1], groups: Int = 1, bias: Bool = true, dtype: DType? = nil, device: Device? = nil,
-        generator: Generator? = nil
-    ) {
-        super.init(
-            spatialDimensions: 3, transposed: false, inChannels: inChannels, outChannels: outChannels,
-            kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, groups: groups, bias: bias,
-            dtype: dtype, device: device, generator: generator)
-    }
+public final class Conv3d: Convolution, UnaryLayer {
+    override class var spatialDimensions: Int { 3 }
 
     /// The convolution of `input`.
     public func forward(_ input: Tensor) -> Tensor {
@@ -116,9 +107,8 @@ public final class Conv3d: ConvolutionLayer, UnaryLayer {
     }
 }
 
-/// 2-d transposed convolution (`nn.ConvTranspose2d`): `[N, inChannels, H, W]` →
-/// `[N, outChannels, (H-1)·stride - 2·padding + dilation·(k-1) + outputPadding + 1, ...]`.
-public final class ConvTranspose2d: ConvolutionLayer, UnaryLayer {
+/// A transposed convolution layer (`ConvTranspose2d/3d`), whose initialiser those inherit.
+public class TransposedConvolution: ConvolutionLayer {
     /// Extra size added to one side of the output, per spatial dimension.
     public let outputPadding: [Int]
 
@@ -128,12 +118,19 @@ public final class ConvTranspose2d: ConvolutionLayer, UnaryLayer {
         outputPadding: [Int] = [0], groups: Int = 1, bias: Bool = true, dilation: [Int] = [1], dtype: DType? = nil,
         device: Device? = nil, generator: Generator? = nil
     ) {
-        self.outputPadding = outputPadding.count == 1 ? [outputPadding[0], outputPadding[0]] : outputPadding
+        self.outputPadding = outputPadding.count == 1
+            ? Array(repeating: outputPadding[0], count: Self.spatialDimensions) : outputPadding
         super.init(
-            spatialDimensions: 2, transposed: true, inChannels: inChannels, outChannels: outChannels,
-            kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, groups: groups, bias: bias,
-            dtype: dtype, device: device, generator: generator)
+            transposed: true, inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize,
+            stride: stride, padding: padding, dilation: dilation, groups: groups, bias: bias, dtype: dtype,
+            device: device, generator: generator)
     }
+}
+
+/// 2-d transposed convolution (`nn.ConvTranspose2d`): `[N, inChannels, H, W]` →
+/// `[N, outChannels, (H-1)·stride - 2·padding + dilation·(k-1) + outputPadding + 1, ...]`.
+public final class ConvTranspose2d: TransposedConvolution, UnaryLayer {
+    override class var spatialDimensions: Int { 2 }
 
     /// The transposed convolution of `input`.
     public func forward(_ input: Tensor) -> Tensor {
@@ -143,22 +140,8 @@ public final class ConvTranspose2d: ConvolutionLayer, UnaryLayer {
 }
 
 /// 3-d transposed convolution (`nn.ConvTranspose3d`): `[N, inChannels, D, H, W]` → `[N, outChannels, ...]`.
-public final class ConvTranspose3d: ConvolutionLayer, UnaryLayer {
-    /// Extra size added to one side of the output, per spatial dimension.
-    public let outputPadding: [Int]
-
-    /// A transposed convolution with PyTorch's hyper-parameters and defaults.
-    public init(
-        _ inChannels: Int, _ outChannels: Int, kernelSize: [Int], stride: [Int] = [1], padding: [Int] = [0],
-        outputPadding: [Int] = [0], groups: Int = 1, bias: Bool = true, dilation: [Int] = [1], dtype: DType? = nil,
-        device: Device? = nil, generator: Generator? = nil
-    ) {
-        self.outputPadding = outputPadding.count == 1 ? Array(repeating: outputPadding[0], count: 3) : outputPadding
-        super.init(
-            spatialDimensions: 3, transposed: true, inChannels: inChannels, outChannels: outChannels,
-            kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, groups: groups, bias: bias,
-            dtype: dtype, device: device, generator: generator)
-    }
+public final class ConvTranspose3d: TransposedConvolution, UnaryLayer {
+    override class var spatialDimensions: Int { 3 }
 
     /// The transposed convolution of `input`.
     public func forward(_ input: Tensor) -> Tensor {

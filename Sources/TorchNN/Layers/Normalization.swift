@@ -55,20 +55,21 @@ public class RunningStatisticsNorm: Module {
 /// The running statistics update as `running = (1 - momentum)·running + momentum·batch`, or as
 /// the cumulative average `1/numBatchesTracked` when `momentum` is `nil`.
 public class BatchNorm: RunningStatisticsNorm, UnaryLayer {
-    /// The input ranks the layer accepts.
-    private let ranks: [Int]
+    /// The input ranks the layer accepts, which each concrete layer (`BatchNorm2d`, ...) names.
+    class var inputRanks: [Int] { preconditionFailure("BatchNorm is abstract: use BatchNorm1d, 2d or 3d") }
 
-    init(
-        ranks: [Int], numFeatures: Int, eps: Double, momentum: Double?, affine: Bool, trackRunningStats: Bool,
-        dtype: DType?, device: Device?
+    /// A layer for `numFeatures` channels with PyTorch's defaults.
+    public init(
+        _ numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = true,
+        trackRunningStats: Bool = true, dtype: DType? = nil, device: Device? = nil
     ) {
-        self.ranks = ranks
         super.init(numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine,
                    trackRunningStats: trackRunningStats, dtype: dtype, device: device)
     }
 
     /// The normalised input, shaped like it.
     public func forward(_ input: Tensor) -> Tensor {
+        let ranks = Self.inputRanks
         precondition(ranks.contains(input.rank),
                      "expected \(ranks.map { "\($0)D" }.joined(separator: " or ")) input (got \(input.rank)D input)")
         var factor = momentum ?? 0
@@ -86,57 +87,38 @@ public class BatchNorm: RunningStatisticsNorm, UnaryLayer {
 
 /// Batch normalisation of `[N, C]` or `[N, C, L]` (`nn.BatchNorm1d`).
 public final class BatchNorm1d: BatchNorm {
-    /// A layer for `numFeatures` channels with PyTorch's defaults.
-    public init(
-        _ numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = true,
-        trackRunningStats: Bool = true, dtype: DType? = nil, device: Device? = nil
-    ) {
-        super.init(ranks: [2, 3], numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine,
-                   trackRunningStats: trackRunningStats, dtype: dtype, device: device)
-    }
+    override class var inputRanks: [Int] { [2, 3] }
 }
 
 /// Batch normalisation of `[N, C, H, W]` (`nn.BatchNorm2d`).
 public final class BatchNorm2d: BatchNorm {
-    /// A layer for `numFeatures` channels with PyTorch's defaults.
-    public init(
-        _ numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = true,
-        trackRunningStats: Bool = true, dtype: DType? = nil, device: Device? = nil
-    ) {
-        super.init(ranks: [4], numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine,
-                   trackRunningStats: trackRunningStats, dtype: dtype, device: device)
-    }
+    override class var inputRanks: [Int] { [4] }
 }
 
 /// Batch normalisation of `[N, C, D, H, W]` (`nn.BatchNorm3d`).
 public final class BatchNorm3d: BatchNorm {
-    /// A layer for `numFeatures` channels with PyTorch's defaults.
-    public init(
-        _ numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = true,
-        trackRunningStats: Bool = true, dtype: DType? = nil, device: Device? = nil
-    ) {
-        super.init(ranks: [5], numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine,
-                   trackRunningStats: trackRunningStats, dtype: dtype, device: device)
-    }
+    override class var inputRanks: [Int] { [5] }
 }
 
 /// Instance normalisation (`nn.InstanceNorm2d/3d`): each sample's channel over its spatial
 /// dimensions. PyTorch's defaults: no affine parameters, no running statistics; with
 /// `trackRunningStats`, evaluation uses the running statistics.
 public class InstanceNorm: RunningStatisticsNorm, UnaryLayer {
-    private let rank: Int
+    /// The input rank the layer accepts, which each concrete layer (`InstanceNorm2d`, ...) names.
+    class var inputRank: Int { preconditionFailure("InstanceNorm is abstract: use InstanceNorm2d or 3d") }
 
-    init(
-        rank: Int, numFeatures: Int, eps: Double, momentum: Double?, affine: Bool, trackRunningStats: Bool,
-        dtype: DType?, device: Device?
+    /// A layer for `numFeatures` channels with PyTorch's defaults (`affine` and `trackRunningStats` false).
+    public init(
+        _ numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = false,
+        trackRunningStats: Bool = false, dtype: DType? = nil, device: Device? = nil
     ) {
-        self.rank = rank
         super.init(numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine,
                    trackRunningStats: trackRunningStats, dtype: dtype, device: device)
     }
 
     /// The normalised input, shaped like it.
     public func forward(_ input: Tensor) -> Tensor {
+        let rank = Self.inputRank
         precondition(input.rank == rank, "expected \(rank)D input (got \(input.rank)D input)")
         precondition(!affine || input.size(1) == numFeatures,
                      "expected input's size at dim=1 to match num_features (\(numFeatures)), but got: \(input.size(1)).")
@@ -148,26 +130,12 @@ public class InstanceNorm: RunningStatisticsNorm, UnaryLayer {
 
 /// Instance normalisation of `[N, C, H, W]` (`nn.InstanceNorm2d`).
 public final class InstanceNorm2d: InstanceNorm {
-    /// A layer for `numFeatures` channels with PyTorch's defaults (`affine` and `trackRunningStats` false).
-    public init(
-        _ numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = false,
-        trackRunningStats: Bool = false, dtype: DType? = nil, device: Device? = nil
-    ) {
-        super.init(rank: 4, numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine,
-                   trackRunningStats: trackRunningStats, dtype: dtype, device: device)
-    }
+    override class var inputRank: Int { 4 }
 }
 
 /// Instance normalisation of `[N, C, D, H, W]` (`nn.InstanceNorm3d`).
 public final class InstanceNorm3d: InstanceNorm {
-    /// A layer for `numFeatures` channels with PyTorch's defaults (`affine` and `trackRunningStats` false).
-    public init(
-        _ numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = false,
-        trackRunningStats: Bool = false, dtype: DType? = nil, device: Device? = nil
-    ) {
-        super.init(rank: 5, numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine,
-                   trackRunningStats: trackRunningStats, dtype: dtype, device: device)
-    }
+    override class var inputRank: Int { 5 }
 }
 
 /// Group normalisation (`nn.GroupNorm`): the channels of `[N, C, ...]` in `numGroups` groups,

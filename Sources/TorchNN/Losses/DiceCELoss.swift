@@ -4,28 +4,25 @@ extension Losses {
     /// channels (class indices when the target has one channel, class probabilities otherwise), binary
     /// cross-entropy with logits for a single channel.
     ///
-    /// The prediction, target and the options of the Dice term mean what they mean for `Losses.dice`.
+    /// The prediction, target and `options` mean what they mean for `Losses.dice`, except:
+    /// - `options.reduction`: `.mean` or `.sum`, for both terms.
+    /// - `options.weight`: `C` per-class weights of the cross-entropy (the positive-class weight of the binary
+    ///   form); the Dice term gets them too, without the background's when it is excluded.
     ///
     /// - Parameters:
-    ///   - reduction: `.mean` or `.sum`, for both terms.
-    ///   - weight: `C` per-class weights of the cross-entropy (the positive-class weight of the binary form);
-    ///     the Dice term gets them too, without the background's when it is excluded.
     ///   - lambdaDice: the Dice term's weight (≥ 0).
     ///   - lambdaCE: the cross-entropy term's weight (≥ 0).
     ///   - labelSmoothing: of the softmax cross-entropy.
     public static func diceCE(
-        _ input: Tensor, _ target: Tensor, includeBackground: Bool = true, toOnehotY: Bool = false,
-        activation: LossActivation = .none, squaredPred: Bool = false, jaccard: Bool = false,
-        reduction: LossReduction = .mean, smoothNr: Double = 1e-5, smoothDr: Double = 1e-5, batch: Bool = false,
-        weight: [Double]? = nil, lambdaDice: Double = 1, lambdaCE: Double = 1, labelSmoothing: Double = 0
+        _ input: Tensor, _ target: Tensor, _ options: DiceOptions = DiceOptions(), lambdaDice: Double = 1,
+        lambdaCE: Double = 1, labelSmoothing: Double = 0
     ) -> Tensor {
+        let reduction = options.reduction
         checkCombinedLossArguments(input, target, reduction: reduction, lambdas: [lambdaDice, lambdaCE])
-        let diceWeight = weight.map { includeBackground ? $0 : Array($0.dropFirst()) }
-        let diceTerm = dice(
-            input, target, includeBackground: includeBackground, toOnehotY: toOnehotY, activation: activation,
-            squaredPred: squaredPred, jaccard: jaccard, reduction: reduction, smoothNr: smoothNr, smoothDr: smoothDr,
-            batch: batch, weight: diceWeight)
-        let classWeights = weight.map { Tensor($0).to(device: input.device, dtype: input.dtype) }
+        var diceOptions = options
+        diceOptions.weight = options.weight.map { options.includeBackground ? $0 : Array($0.dropFirst()) }
+        let diceTerm = dice(input, target, diceOptions)
+        let classWeights = options.weight.map { Tensor($0).to(device: input.device, dtype: input.dtype) }
         let crossEntropy: Tensor
         if input.shape[1] == 1 {
             crossEntropy = Functional.binaryCrossEntropyWithLogits(
@@ -59,26 +56,8 @@ extension Losses {
 
 /// Dice plus cross-entropy as a value; see `Losses.diceCE`.
 public struct DiceCELoss: Loss {
-    /// Whether channel 0 takes part in the Dice term.
-    public var includeBackground: Bool
-    /// Whether the target holds class indices `[B, 1, spatial...]`.
-    public var toOnehotY: Bool
-    /// Applied to the prediction of the Dice term.
-    public var activation: LossActivation
-    /// Whether the Dice denominator sums squares.
-    public var squaredPred: Bool
-    /// Whether the overlap term is the Jaccard loss.
-    public var jaccard: Bool
-    /// `.mean` or `.sum`.
-    public var reduction: LossReduction
-    /// Added to the Dice numerator.
-    public var smoothNr: Double
-    /// Added to the Dice denominator.
-    public var smoothDr: Double
-    /// Whether Dice scores each class over the whole batch.
-    public var batch: Bool
-    /// Per-class weights, or `nil`.
-    public var weight: [Double]?
+    /// The options of the Dice term, and the reduction and class weights of both terms.
+    public var options: DiceOptions
     /// The Dice term's weight.
     public var lambdaDice: Double
     /// The cross-entropy term's weight.
@@ -88,21 +67,10 @@ public struct DiceCELoss: Loss {
 
     /// A Dice + cross-entropy loss with MONAI's defaults.
     public init(
-        includeBackground: Bool = true, toOnehotY: Bool = false, activation: LossActivation = .none,
-        squaredPred: Bool = false, jaccard: Bool = false, reduction: LossReduction = .mean, smoothNr: Double = 1e-5,
-        smoothDr: Double = 1e-5, batch: Bool = false, weight: [Double]? = nil, lambdaDice: Double = 1,
-        lambdaCE: Double = 1, labelSmoothing: Double = 0
+        _ options: DiceOptions = DiceOptions(), lambdaDice: Double = 1, lambdaCE: Double = 1,
+        labelSmoothing: Double = 0
     ) {
-        self.includeBackground = includeBackground
-        self.toOnehotY = toOnehotY
-        self.activation = activation
-        self.squaredPred = squaredPred
-        self.jaccard = jaccard
-        self.reduction = reduction
-        self.smoothNr = smoothNr
-        self.smoothDr = smoothDr
-        self.batch = batch
-        self.weight = weight
+        self.options = options
         self.lambdaDice = lambdaDice
         self.lambdaCE = lambdaCE
         self.labelSmoothing = labelSmoothing
@@ -110,9 +78,6 @@ public struct DiceCELoss: Loss {
 
     /// The loss of logits `input` `[B, C, spatial...]` against `target` `[B, C or 1, spatial...]`.
     public func callAsFunction(_ input: Tensor, _ target: Tensor) -> Tensor {
-        Losses.diceCE(
-            input, target, includeBackground: includeBackground, toOnehotY: toOnehotY, activation: activation,
-            squaredPred: squaredPred, jaccard: jaccard, reduction: reduction, smoothNr: smoothNr, smoothDr: smoothDr,
-            batch: batch, weight: weight, lambdaDice: lambdaDice, lambdaCE: lambdaCE, labelSmoothing: labelSmoothing)
+        Losses.diceCE(input, target, options, lambdaDice: lambdaDice, lambdaCE: lambdaCE, labelSmoothing: labelSmoothing)
     }
 }

@@ -4,7 +4,7 @@
 /// Every conforming type forwards to a function of ``Losses`` (or `Functional`), so the maths lives
 /// in one place. Losses compose into weighted sums:
 /// ```swift
-/// let loss = 0.3 * DiceLoss(activation: .sigmoid) + 0.7 * BCEWithLogitsLoss()
+/// let loss = 0.3 * DiceLoss(DiceOptions(activation: .sigmoid)) + 0.7 * BCEWithLogitsLoss()
 /// let value = loss(logits, target)
 /// ```
 public protocol Loss {
