@@ -40,6 +40,63 @@ struct ScheduleTests {
         #expect(standalone == rates)
     }
 
+    /// OneCycleLR's default momentum cycling sets SGD's group momentum and Adam's group beta1 to
+    /// PyTorch's values (checked in the three-phase linear form with non-default bounds on Adam).
+    /// Closed forms against PyTorch's same closed forms, rounded in another order: 1e-12.
+    @Test("OneCycleLR cycles momentum and beta1 like PyTorch", arguments: ["sgd", "adam_three_phase"])
+    func oneCycleMomentum(_ name: String) throws {
+        let fixture = try Fixture("schedules")
+        let parameter = Tensor.zeros([1]).requiringGrad()
+        let optimizer: any Optimizer
+        let schedule: OneCycleLR
+        if name == "sgd" {
+            optimizer = SGD(parameters: [parameter], lr: 0.1, momentum: 0.9)
+            schedule = OneCycleLR(maxLR: 0.5, totalSteps: 30)
+        } else {
+            optimizer = Adam(parameters: [parameter], lr: 0.01)
+            schedule = OneCycleLR(maxLR: 0.05, totalSteps: 30, annealStrategy: .linear, baseMomentum: 0.8,
+                                  maxMomentum: 0.9, threePhase: true)
+        }
+        let scheduler = LRScheduler(optimizer, schedule: schedule)
+        var rates: [Double] = [], momenta: [Double] = []
+        for _ in 0..<30 {
+            let group = optimizer.paramGroups[0]
+            rates.append(group.lr)
+            momenta.append(try #require(name == "sgd" ? group.momentum : group.beta1))
+            scheduler.step()
+        }
+        let prefix = "one_cycle_momentum.\(name)"
+        expectClose(Tensor(rates, shape: [30]), fixture.tensor("\(prefix).lr"), tolerance: 1e-12, "\(name) lr")
+        expectClose(Tensor(momenta, shape: [30]), fixture.tensor("\(prefix).momentum"), tolerance: 1e-12,
+                    "\(name) momentum")
+        #expect((0..<30).map { schedule.momentum(at: $0) } == momenta)
+        // Adam's groups carry beta1, not momentum: only beta1 is cycled.
+        #expect(name == "sgd" ? optimizer.paramGroups[0].beta1 == nil : optimizer.paramGroups[0].momentum == nil)
+    }
+
+    @Test("OneCycleLR without cycleMomentum leaves momentum alone")
+    func oneCycleWithoutMomentum() {
+        let optimizer = RMSprop(parameters: [Tensor.zeros([1]).requiringGrad()], momentum: 0.5)
+        let scheduler = LRScheduler(optimizer, schedule: OneCycleLR(maxLR: 0.5, totalSteps: 10, cycleMomentum: false))
+        for _ in 0..<3 { scheduler.step() }
+        #expect(optimizer.paramGroups[0].momentum == 0.5)
+        #expect(OneCycleLR(maxLR: 0.5, totalSteps: 10, cycleMomentum: false).momentum(at: 3) == nil)
+        // SGD without momentum has momentum 0, which PyTorch cycles too.
+        let sgd = SGD(parameters: [Tensor.zeros([1]).requiringGrad()], lr: 0.1)
+        _ = LRScheduler(sgd, schedule: OneCycleLR(maxLR: 0.5, totalSteps: 10))
+        #expect(sgd.paramGroups[0].momentum == 0.95)
+    }
+
+    /// PyTorch raises a ValueError; here attaching is a programmer error and traps.
+    @Test("cycling momentum of an optimizer without momentum or beta1 traps")
+    func oneCycleWithoutMomentumTraps() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = LRScheduler(NoMomentumDescent(), schedule: OneCycleLR(maxLR: 0.5, totalSteps: 10))
+        }
+        let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(message.contains("has neither momentum nor beta1"), "\(message)")
+    }
+
     /// ReduceLROnPlateau follows PyTorch exactly (the same comparisons on the same float64 numbers).
     @Test("ReduceLROnPlateau matches PyTorch", arguments: ["min_rel", "max_abs"])
     func plateau(_ name: String) throws {
@@ -90,5 +147,16 @@ struct ScheduleTests {
         let scheduler = LRScheduler(optimizer, schedule: LinearWarmupCosine(warmupEpochs: 5, totalEpochs: 20))
         #expect(optimizer.paramGroups.map(\.initialLR) == [0.2, 0.1])
         #expect(scheduler.lastLRs == [0.2 * (1.0 / 3), 0.1 * (1.0 / 3)])
+    }
+}
+
+/// An optimizer whose groups have neither momentum nor beta1 (a custom `Optimizer`).
+private final class NoMomentumDescent: OptimizerBase, Optimizer {
+    init() { super.init(groups: [ParameterGroup(parameters: [Tensor.zeros([1])])], lr: 0.1, weightDecay: 0) }
+
+    func step() {
+        for group in paramGroups {
+            for item in group.parametersWithGradients { item.tensor.sub_(item.grad * group.lr) }
+        }
     }
 }

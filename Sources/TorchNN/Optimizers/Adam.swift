@@ -6,14 +6,15 @@
 /// Its float32 rounding differs from PyTorch's default (single-tensor) path by a few ulp.
 /// State: `step` (0-d float32), `exp_avg`, `exp_avg_sq`, and `max_exp_avg_sq` with AMSGrad.
 public final class Adam: OptimizerBase, Optimizer {
-    /// The running-average coefficients of the gradient and of its square.
+    /// The running-average coefficients of the gradient and of its square; `betas.0` is the
+    /// default of each group's `beta1`, which is what steps use.
     public let betas: (Double, Double)
     /// Added to the denominator for numerical stability.
     public let eps: Double
     /// Whether to use the AMSGrad variant (the running maximum of the squared-gradient average).
     public let amsgrad: Bool
 
-    /// Adam over parameter groups; `lr` and `weightDecay` apply to groups that set none.
+    /// Adam over parameter groups; `lr`, `weightDecay` and `betas.0` (as `beta1`) apply to groups that set none.
     public init(
         _ groups: [ParameterGroup], lr: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999), eps: Double = 1e-8,
         weightDecay: Double = 0, amsgrad: Bool = false
@@ -21,7 +22,7 @@ public final class Adam: OptimizerBase, Optimizer {
         self.betas = betas
         self.eps = eps
         self.amsgrad = amsgrad
-        super.init(groups: groups, lr: lr, weightDecay: weightDecay)
+        super.init(groups: groups, lr: lr, weightDecay: weightDecay, beta1: betas.0)
     }
 
     /// Adam over named parameters (e.g. a module's `namedParameters()`).
@@ -51,14 +52,15 @@ public final class Adam: OptimizerBase, Optimizer {
 ///
 /// Runs libtorch's fused kernel `_fused_adamw_`; state as for `Adam`.
 public final class AdamW: OptimizerBase, Optimizer {
-    /// The running-average coefficients of the gradient and of its square.
+    /// The running-average coefficients of the gradient and of its square; `betas.0` is the
+    /// default of each group's `beta1`, which is what steps use.
     public let betas: (Double, Double)
     /// Added to the denominator for numerical stability.
     public let eps: Double
     /// Whether to use the AMSGrad variant.
     public let amsgrad: Bool
 
-    /// AdamW over parameter groups; `lr` and `weightDecay` apply to groups that set none.
+    /// AdamW over parameter groups; `lr`, `weightDecay` and `betas.0` (as `beta1`) apply to groups that set none.
     public init(
         _ groups: [ParameterGroup], lr: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999), eps: Double = 1e-8,
         weightDecay: Double = 1e-2, amsgrad: Bool = false
@@ -66,7 +68,7 @@ public final class AdamW: OptimizerBase, Optimizer {
         self.betas = betas
         self.eps = eps
         self.amsgrad = amsgrad
-        super.init(groups: groups, lr: lr, weightDecay: weightDecay)
+        super.init(groups: groups, lr: lr, weightDecay: weightDecay, beta1: betas.0)
     }
 
     /// AdamW over named parameters (e.g. a module's `namedParameters()`).
@@ -92,7 +94,7 @@ public final class AdamW: OptimizerBase, Optimizer {
 }
 
 extension OptimizerBase {
-    /// One step of `_fused_adam_` or `_fused_adamw_` (same schema) per group.
+    /// One step of `_fused_adam_` or `_fused_adamw_` (same schema) per group, with the group's `beta1`.
     func fusedAdamStep(kernel: ATenOperator, betas: (Double, Double), eps: Double, amsgrad: Bool) {
         withoutGradient {
             for group in paramGroups {
@@ -116,8 +118,8 @@ extension OptimizerBase {
                         .tensors(indices.map { parameters[$0] }), .tensors(indices.map { grads[$0] }),
                         .tensors(field("exp_avg")), .tensors(field("exp_avg_sq")),
                         .tensors(amsgrad ? field("max_exp_avg_sq") : []), .tensors(steps), .double(group.lr),
-                        .double(betas.0), .double(betas.1), .double(group.weightDecay), .double(eps), .bool(amsgrad),
-                        .bool(false),
+                        .double(group.beta1 ?? betas.0), .double(betas.1), .double(group.weightDecay), .double(eps),
+                        .bool(amsgrad), .bool(false),
                     ])
                 }
             }

@@ -30,17 +30,20 @@ public struct TrainingStateError: Error, CustomStringConvertible {
 /// State-dict layout (all tensors, so it saves as safetensors or `.pt`):
 /// - `state.<parameter>.<field>`: PyTorch's per-parameter state under PyTorch's field names,
 ///   e.g. `state.fc.weight.exp_avg`, `state.fc.weight.step` (a 0-d float32 tensor).
-/// - `param_groups.<i>.lr`, `param_groups.<i>.weight_decay` and, once a schedule is attached,
-///   `param_groups.<i>.initial_lr`: 0-d float64 tensors. Other hyper-parameters (betas, momentum ...)
-///   belong to the optimizer's construction and are not saved.
+/// - `param_groups.<i>.lr`, `param_groups.<i>.weight_decay`, `param_groups.<i>.momentum` (SGD,
+///   RMSprop), `param_groups.<i>.betas0` (Adam, AdamW: PyTorch's `betas[0]`) and, once a schedule is
+///   attached, `param_groups.<i>.initial_lr`: 0-d float64 tensors. Momentum and `betas0` are optional
+///   when loading (state dicts saved before they were per group lack them). Other hyper-parameters
+///   (beta2, eps, dampening ...) belong to the optimizer's construction and are not saved.
 public class OptimizerBase {
     /// The parameter groups; schedules set their `lr`.
     public var paramGroups: [ParameterGroup]
     /// Per-parameter state: parameter name → PyTorch field name → tensor.
     public internal(set) var state: [String: [String: Tensor]] = [:]
 
-    init(groups: [ParameterGroup], lr: Double, weightDecay: Double) {
-        paramGroups = groups.map { $0.filling(lr: lr, weightDecay: weightDecay) }
+    /// Fills the groups from the optimizer's values; `momentum`/`beta1` are `nil` for optimizers without them.
+    init(groups: [ParameterGroup], lr: Double, weightDecay: Double, momentum: Double? = nil, beta1: Double? = nil) {
+        paramGroups = groups.map { $0.filling(lr: lr, weightDecay: weightDecay, momentum: momentum, beta1: beta1) }
         let names = paramGroups.flatMap { $0.parameters.map(\.name) }
         precondition(Set(names).count == names.count, "parameter names must be unique across groups: \(names)")
     }
@@ -82,6 +85,10 @@ public class OptimizerBase {
         for (index, group) in paramGroups.enumerated() {
             entries.append(("param_groups.\(index).lr", scalarTensor(group.lr)))
             entries.append(("param_groups.\(index).weight_decay", scalarTensor(group.weightDecay)))
+            if let momentum = group.momentum {
+                entries.append(("param_groups.\(index).momentum", scalarTensor(momentum)))
+            }
+            if let beta1 = group.beta1 { entries.append(("param_groups.\(index).betas0", scalarTensor(beta1))) }
             if let initialLR = group.initialLR {
                 entries.append(("param_groups.\(index).initial_lr", scalarTensor(initialLR)))
             }
@@ -122,7 +129,9 @@ public class OptimizerBase {
                 case "lr": groups[index].lr = value
                 case "weight_decay": groups[index].weightDecay = value
                 case "initial_lr": groups[index].initialLR = value
-                default: throw TrainingStateError("\(key): unknown group hyper-parameter \(parts[2])")
+                case "momentum" where groups[index].momentum != nil: groups[index].momentum = value
+                case "betas0" where groups[index].beta1 != nil: groups[index].beta1 = value
+                default: throw TrainingStateError("\(key): this optimizer's groups have no hyper-parameter \(parts[2])")
                 }
                 given.insert(key)
             } else {

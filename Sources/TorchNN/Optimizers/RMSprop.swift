@@ -9,12 +9,12 @@ public final class RMSprop: OptimizerBase, Optimizer {
     public let alpha: Double
     /// Added to the denominator for numerical stability.
     public let eps: Double
-    /// The momentum factor (0: none).
+    /// The momentum factor of groups that set none (0: none); each group's `momentum` is what steps use.
     public let momentum: Double
     /// Whether to normalise by the estimated variance instead of the raw second moment.
     public let centered: Bool
 
-    /// RMSprop over parameter groups; `lr` and `weightDecay` apply to groups that set none.
+    /// RMSprop over parameter groups; `lr`, `weightDecay` and `momentum` apply to groups that set none.
     public init(
         _ groups: [ParameterGroup], lr: Double = 1e-2, alpha: Double = 0.99, eps: Double = 1e-8,
         weightDecay: Double = 0, momentum: Double = 0, centered: Bool = false
@@ -23,7 +23,7 @@ public final class RMSprop: OptimizerBase, Optimizer {
         self.eps = eps
         self.momentum = momentum
         self.centered = centered
-        super.init(groups: groups, lr: lr, weightDecay: weightDecay)
+        super.init(groups: groups, lr: lr, weightDecay: weightDecay, momentum: momentum)
     }
 
     /// RMSprop over named parameters (e.g. a module's `namedParameters()`).
@@ -52,6 +52,7 @@ public final class RMSprop: OptimizerBase, Optimizer {
     }
 
     private func step(_ group: ParameterGroup) {
+        let momentum = group.momentum ?? self.momentum
         let (parameters, rawGrads, states) = prepare(group) { parameter in
             var fields = [
                 "step": Tensor.zeros([], dtype: .float32, device: parameter.device),

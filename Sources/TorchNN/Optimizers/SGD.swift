@@ -4,10 +4,10 @@
 /// Each step, per parameter `p` with gradient `g` (negated when `maximize`):
 /// `g += weightDecay·p`; with momentum, `b = g` on the first step, then
 /// `b = momentum·b + (1 − dampening)·g`, and `g = g + momentum·b` (Nesterov) or `g = b`;
-/// finally `p −= lr·g`. Uses libtorch's `_foreach_*` kernels, in the order of PyTorch's
+/// finally `p −= lr·g`. `lr`, `weightDecay` and `momentum` are per group. Uses libtorch's `_foreach_*` kernels, in the order of PyTorch's
 /// foreach implementation, so trajectories equal PyTorch's. State: `momentum_buffer`.
 public final class SGD: OptimizerBase, Optimizer {
-    /// The momentum factor (0: plain SGD).
+    /// The momentum factor of groups that set none (0: plain SGD); each group's `momentum` is what steps use.
     public let momentum: Double
     /// The fraction of each new gradient left out of the momentum buffer.
     public let dampening: Double
@@ -16,7 +16,7 @@ public final class SGD: OptimizerBase, Optimizer {
     /// Whether to ascend the gradient instead (maximise the objective).
     public let maximize: Bool
 
-    /// SGD over parameter groups; `lr` and `weightDecay` apply to groups that set none.
+    /// SGD over parameter groups; `lr`, `momentum` and `weightDecay` apply to groups that set none.
     public init(
         _ groups: [ParameterGroup], lr: Double = 1e-3, momentum: Double = 0, dampening: Double = 0,
         weightDecay: Double = 0, nesterov: Bool = false, maximize: Bool = false
@@ -27,7 +27,7 @@ public final class SGD: OptimizerBase, Optimizer {
         self.dampening = dampening
         self.nesterov = nesterov
         self.maximize = maximize
-        super.init(groups: groups, lr: lr, weightDecay: weightDecay)
+        super.init(groups: groups, lr: lr, weightDecay: weightDecay, momentum: momentum)
     }
 
     /// SGD over named parameters (e.g. a module's `namedParameters()`).
@@ -62,6 +62,7 @@ public final class SGD: OptimizerBase, Optimizer {
         var grads = items.map(\.grad)
         if maximize { grads = Foreach.neg(grads) }
         if group.weightDecay != 0 { grads = Foreach.add(grads, parameters, alpha: group.weightDecay) }
+        let momentum = group.momentum ?? self.momentum
         if momentum != 0 {
             let existing = items.map { state[$0.name]?["momentum_buffer"] }
             let buffers: [Tensor]

@@ -53,8 +53,15 @@ OPTIMIZERS = {
     "adam_groups": (torch.optim.Adam, dict(lr=0.01)),
 }
 
+# name -> (constructor, options, max_lr) trained under OneCycleLR over STEPS steps with PyTorch's
+# default momentum cycling (SGD's momentum, Adam's betas[0] between 0.85 and 0.95).
+ONE_CYCLE = {
+    "sgd_one_cycle": (torch.optim.SGD, dict(lr=0.1, momentum=0.9), 0.2),
+    "adam_one_cycle": (torch.optim.Adam, dict(lr=0.01), 0.05),
+}
 
-def trajectory(name, ctor, options, **extra):
+
+def trajectory(name, ctor, options, max_lr=None, **extra):
     x, y, params = problem()
     for t in params.values():
         t.requires_grad_(True)
@@ -66,12 +73,15 @@ def trajectory(name, ctor, options, **extra):
         opt = ctor(groups, **options, **extra)
     else:
         opt = ctor(list(params.values()), **options, **extra)
+    sched = None if max_lr is None else torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=max_lr, total_steps=STEPS)
     states, losses = [], []
     for _ in range(STEPS):
         opt.zero_grad()
         loss = loss_fn(x, y, params)
         loss.backward()
         opt.step()
+        if sched is not None:
+            sched.step()
         losses.append(loss.detach())
         states.append(flat(params))
     return torch.stack(states), torch.stack(losses)
@@ -87,6 +97,13 @@ def optimizer_fixtures():
         out[f"{name}.loss"] = losses
         if ctor in (torch.optim.SGD, torch.optim.Adam, torch.optim.AdamW):
             fused, _ = trajectory(name, ctor, options, fused=True)
+            print(f"{name}: max |default - fused| = {(fused - states).abs().max().item():.3g}")
+    for name, (ctor, options, max_lr) in ONE_CYCLE.items():
+        states, losses = trajectory(name, ctor, options, max_lr)
+        out[f"{name}.params"] = states
+        out[f"{name}.loss"] = losses
+        if ctor is torch.optim.Adam:
+            fused, _ = trajectory(name, ctor, options, max_lr, fused=True)
             print(f"{name}: max |default - fused| = {(fused - states).abs().max().item():.3g}")
     fixture_io.save(OUT + "optimizers.json", out)
 
@@ -106,6 +123,21 @@ def lr_sequence(make, epochs=EPOCHS, lr=0.1, metrics=None):
     return torch.tensor(lrs, dtype=torch.float64)
 
 
+def momentum_sequence(ctor, options, **one_cycle):
+    """OneCycleLR's lr and cycled momentum (SGD's momentum, Adam's betas[0]) over EPOCHS steps."""
+    p = torch.zeros(1, requires_grad=True)
+    opt = ctor([p], **options)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, total_steps=EPOCHS, **one_cycle)
+    lrs, momenta = [], []
+    for _ in range(EPOCHS):
+        group = opt.param_groups[0]
+        lrs.append(group["lr"])
+        momenta.append(group["betas"][0] if "betas" in group else group["momentum"])
+        opt.step()
+        sched.step()
+    return torch.tensor(lrs, dtype=torch.float64), torch.tensor(momenta, dtype=torch.float64)
+
+
 def schedule_fixtures():
     S = torch.optim.lr_scheduler
     out = {
@@ -123,6 +155,15 @@ def schedule_fixtures():
             o, max_lr=0.5, total_steps=EPOCHS, anneal_strategy="linear", three_phase=True, cycle_momentum=False)),
         "poly": lr_sequence(lambda o: S.PolynomialLR(o, total_iters=EPOCHS, power=0.9)),
     }
+    cycled = {
+        "sgd": momentum_sequence(torch.optim.SGD, dict(lr=0.1, momentum=0.9), max_lr=0.5),
+        "adam_three_phase": momentum_sequence(
+            torch.optim.Adam, dict(lr=0.01), max_lr=0.05, anneal_strategy="linear", three_phase=True,
+            base_momentum=0.8, max_momentum=0.9),
+    }
+    for name, (lrs, momenta) in cycled.items():
+        out[f"one_cycle_momentum.{name}.lr"] = lrs
+        out[f"one_cycle_momentum.{name}.momentum"] = momenta
     metrics = [1.0, 0.9, 0.95, 0.95, 0.94, 0.96, 0.97, 0.85, 0.86, 0.86, 0.87, 0.88, 0.89, 0.84, 0.9,
                0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9]
     out["plateau.metrics"] = torch.tensor(metrics, dtype=torch.float64)
