@@ -8,6 +8,6 @@ let package = Package(
     name: "UsingMRIKit",
     dependencies: [.package(name: "MRIKit", path: "../..")],
     targets: [
-        .executableTarget(name: "UsingMRIKit", dependencies: [.product(name: "Torch", package: "MRIKit")])
+        .executableTarget(name: "UsingMRIKit", dependencies: [.product(name: "TorchNN", package: "MRIKit")])
     ]
 )
