@@ -86,6 +86,8 @@ struct MaskTests {
             }
         }
         var function = try maskFunction(kind, [0.08], [4], any: false, seed: 0)
+        // The convenience form (random offset) draws the same as an explicit nil offset.
+        #expect(try function([1, 16, 64], seed: .integer(9)).mask.equal(try function([1, 16, 64], offset: nil, seed: .integer(9)).mask))
         let fixed = try function([1, 16, 64], offset: 1, seed: .sequence([1, 2, 3]))
         #expect(fixed.mask.reshape([-1]).equal(fixture.tensor("\(kind)_offset1")))
     }

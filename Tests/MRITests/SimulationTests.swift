@@ -86,11 +86,29 @@ struct SimulationTests {
         #expect(masked.kspace.shape == [1, 4, 32, 32])
     }
 
+    @Test("complex objects and volumes: RSS equals |object| and the combination recovers the target")
+    func complexAndVolume() throws {
+        let slice = try Phantoms.sheppLogan([24, 20])
+        let complexObject = Tensor.polar(abs: slice, angle: slice * 3).unsqueeze(0)
+        let planar = try Simulation.acquire(object: complexObject, coils: 4, phaseAmplitude: 0)
+        // Without background phase the target is the object itself (float32 copies).
+        #expect(planar.target.squeeze(dim: 1).equal(complexObject))
+        let volume = try Phantoms.sheppLogan3D([6, 24, 20]).unsqueeze(0)
+        let acquisition = try Simulation.acquire(object: volume, coils: 5, snr: 30, seed: 1)
+        #expect(acquisition.kspace.shape == [1, 5, 6, 24, 20])
+        #expect(acquisition.target.shape == [1, 1, 6, 24, 20])
+        let clean = try Simulation.acquire(object: volume, coils: 5)
+        let images = CenteredFFT.inverse(clean.kspace, dims: [-3, -2, -1])
+        // As in 2D: Σ|S|² = 1 on every slice, float32 3D FFT round trip.
+        expectClose(CoilCombination.rootSumOfSquares(images, dim: 1), volume.abs(), tolerance: 1e-5)
+    }
+
     @Test("bad simulation input throws MRIError")
     func badInput() throws {
         let object = try Phantoms.sheppLogan([16, 16]).unsqueeze(0)
         #expect(throws: MRIError.self) { try Simulation.acquire(object: object, coils: 4, snr: 0) }
-        #expect(throws: MRIError.self) { try Simulation.acquire(object: object.squeeze(dim: 0), coils: 4) }
+        #expect(throws: MRIError.self) { try Simulation.acquire(object: object[0, 0], coils: 4) }
+        #expect(throws: MRIError.self) { try Simulation.acquire(object: object / 0, coils: 4) }
         #expect(throws: MRIError.self) { try Simulation.acquire(object: object, coils: 4, mask: Tensor.ones([1, 1, 1, 15])) }
         #expect(throws: MRIError.self) { try Simulation.acquire(object: Tensor.zeros([1, 8, 8]), coils: 2, snr: 5) }
         #expect(throws: MRIError.self) { try CoilSensitivities.loopCoils(shape: [8, 8], coils: 0) }

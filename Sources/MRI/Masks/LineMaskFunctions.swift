@@ -77,7 +77,7 @@ private protocol LineMaskFunction: MaskFunction, LineSampling {
 }
 
 extension LineMaskFunction {
-    public mutating func callAsFunction(_ shape: [Int], offset: Int? = nil, seed: MaskSeed? = nil) throws -> SampledMask {
+    public mutating func callAsFunction(_ shape: [Int], offset: Int?, seed: MaskSeed?) throws -> SampledMask {
         let sampling = self
         return try core.sample(shape, offset: offset, seed: seed, sampling: sampling)
     }

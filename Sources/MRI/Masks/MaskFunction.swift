@@ -40,3 +40,14 @@ public protocol MaskFunction {
     /// - Returns: a float32 mask of shape `[1, …, 1, W]` (same rank as `shape`).
     mutating func callAsFunction(_ shape: [Int], offset: Int?, seed: MaskSeed?) throws -> SampledMask
 }
+
+extension MaskFunction {
+    /// A mask with a random offset (fastMRI's `mask_func(shape, seed=seed)`).
+    ///
+    /// - Parameters:
+    ///   - shape: the k-space shape, lines along the last dimension (see the requirement).
+    ///   - seed: the seed of this call; `nil` draws from the function's own stream.
+    public mutating func callAsFunction(_ shape: [Int], seed: MaskSeed? = nil) throws -> SampledMask {
+        try self(shape, offset: nil, seed: seed)
+    }
+}

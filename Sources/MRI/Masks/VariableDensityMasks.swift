@@ -78,7 +78,7 @@ public enum VariableDensityMask {
             if cropCorner { for k in grid.indices where r[k] >= 1 { grid[k] = false } }
             fillCalibration(&grid, shape: shape, calibration: calibration)
             let achieved = Double(height * width) / Double(grid.filter { $0 }.count)
-            if best == nil || abs(achieved - acceleration) < abs(best!.achieved - acceleration) {
+            if abs(achieved - acceleration) < abs((best?.achieved ?? .infinity) - acceleration) {
                 best = (grid, achieved)
             }
             if abs(achieved - acceleration) < tolerance { break }
