@@ -23,6 +23,7 @@ private let configurations: [(label: String, fractions: [Double], accelerations:
     ("brain8x", [0.04], [8], false, [16, 320, 396], [.file("file_brain_AXT2_200_2000019.h5"), .integer(7)]),
     ("odd", [0.08, 0.04], [4, 8], false, [1, 16, 101], [.file("a.h5"), .file("file1000002.h5"), .integer(123)]),
     ("any", [0.08, 0.04], [4, 8], true, [1, 16, 64], [.file("file1000003.h5"), .integer(5)]),
+    ("tie", [0.025], [8], false, [1, 8, 100], [.file("file1000004.h5"), .integer(1)]),
 ]
 
 private func maskFunction(_ kind: String, _ fractions: [Double], _ accelerations: [Int], any: Bool, seed: UInt32) throws -> any MaskFunction {

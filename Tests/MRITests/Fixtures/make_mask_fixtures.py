@@ -49,6 +49,8 @@ configs = [
     ("brain8x", [0.04], [8], False, (16, 320, 396, 2), ["file_brain_AXT2_200_2000019.h5", 7]),
     ("odd", [0.08, 0.04], [4, 8], False, (1, 16, 101, 2), ["a.h5", "file1000002.h5", 123]),
     ("any", [0.08, 0.04], [4, 8], True, (1, 16, 64, 2), ["file1000003.h5", 5]),
+    # 100 · 0.025 = 2.5 and 100 / 8 = 12.5: Python's round-half-to-even gives 2 and 12.
+    ("tie", [0.025], [8], False, (1, 8, 100, 2), ["file1000004.h5", 1]),
 ]
 for kind, cls in classes.items():
     for label, fractions, accels, anyc, shape, call_seeds in configs:
