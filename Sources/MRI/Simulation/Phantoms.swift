@@ -11,15 +11,25 @@ public enum Phantoms {
         let intensity: Double
         let axes: [Double]
         let centre: [Double]
-        let angle: Double
+        private let cosine: Double
+        private let sine: Double
 
-        func contains(_ point: [Double]) -> Bool {
-            let radians = angle * .pi / 180
-            let dx = point[0] - centre[0]
-            let dy = point[1] - centre[1]
-            var local = [dx * cos(radians) + dy * sin(radians), -dx * sin(radians) + dy * cos(radians)]
-            if point.count == 3 { local.append(point[2] - centre[2]) }
-            return zip(local, axes).reduce(0) { $0 + ($1.0 / $1.1) * ($1.0 / $1.1) } <= 1
+        init(intensity: Double, axes: [Double], centre: [Double], angle: Double) {
+            self.intensity = intensity
+            self.axes = axes
+            self.centre = centre
+            cosine = cos(angle * .pi / 180)
+            sine = sin(angle * .pi / 180)
+        }
+
+        /// Whether `(x, y, z)` lies inside; `z` is ignored by 2D ellipses.
+        func contains(_ x: Double, _ y: Double, _ z: Double) -> Bool {
+            let dx = x - centre[0]
+            let dy = y - centre[1]
+            let u = (dx * cosine + dy * sine) / axes[0]
+            let v = (-dx * sine + dy * cosine) / axes[1]
+            let w = axes.count == 3 ? (z - centre[2]) / axes[2] : 0
+            return u * u + v * v + w * w <= 1
         }
     }
 
@@ -56,17 +66,19 @@ public enum Phantoms {
     /// The grid coordinate of each index along a dimension of size `n` (`x` and `z`; `y` is negated).
     static func axis(_ n: Int) -> [Double] { (0..<n).map { (Double($0) - Double(n / 2)) / (Double(n) / 2) } }
 
-    /// Grid coordinates of every voxel of `shape` (row-major), as `[x, y]` or `[x, y, z]`.
-    private static func coordinates(_ shape: [Int]) -> [[Double]] {
-        if shape.count == 2 {
-            return axis(shape[0]).flatMap { y in axis(shape[1]).map { x in [x, -y] } }
-        }
-        return axis(shape[0]).flatMap { z in axis(shape[1]).flatMap { y in axis(shape[2]).map { x in [x, -y, z] } } }
+    /// `value(x, y, z)` at every voxel of a 2D or 3D `shape`, row-major (`z = 0` in 2D).
+    private static func paint<Value>(_ shape: [Int], _ value: (Double, Double, Double) -> Value) -> [Value] {
+        let (depths, rows, columns) = shape.count == 3
+            ? (axis(shape[0]), axis(shape[1]), axis(shape[2])) : ([0.0], axis(shape[0]), axis(shape[1]))
+        var result: [Value] = []
+        result.reserveCapacity(depths.count * rows.count * columns.count)
+        for z in depths { for y in rows { for x in columns { result.append(value(x, -y, z)) } } }
+        return result
     }
 
     private static func render(_ ellipses: [Ellipse], shape: [Int], device: Device?) -> Tensor {
-        let values = coordinates(shape).map { point in
-            Float(ellipses.reduce(0.0) { $1.contains(point) ? $0 + $1.intensity : $0 })
+        let values = paint(shape) { x, y, z in
+            Float(ellipses.reduce(0.0) { $1.contains(x, y, z) ? $0 + $1.intensity : $0 })
         }
         return Tensor(values, shape: shape).to(device: device)
     }
@@ -124,8 +136,8 @@ public enum Phantoms {
     /// - Throws: `MRIError` if `shape` is not two positive sizes.
     public static func brain(_ shape: [Int], device: Device? = nil) throws -> (image: Tensor, labels: Tensor) {
         try MRIError.require(shape.count == 2 && shape.allSatisfy { $0 > 0 }, "shape", "needs [height, width] > 0, got \(shape)")
-        let labels = coordinates(shape).map { point in
-            brainRegions.reduce(Tissue.background) { $1.1.contains(point) ? $1.0 : $0 }
+        let labels = paint(shape) { x, y, z in
+            brainRegions.reduce(Tissue.background) { $1.1.contains(x, y, z) ? $1.0 : $0 }
         }
         let image = Tensor(labels.map { Float($0.intensity) }, shape: shape).to(device: device)
         return (image, Tensor(labels.map { Int64($0.rawValue) }, shape: shape).to(device: device))

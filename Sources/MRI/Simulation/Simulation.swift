@@ -86,7 +86,7 @@ public enum Simulation {
             let noise = Tensor.randn(full, dtype: .complex64, generator: Generator(seed: seed)).to(device: device)
             kspace = kspace + noise * noiseStd
         }
-        kspace = kspace * sampling.to(dtype: .float32)
+        kspace = kspace * sampling.to(device: device, dtype: .float32)
         return SimulatedAcquisition(
             kspace: kspace, mask: sampling, sensitivities: sensitivities, target: target, noiseStd: noiseStd)
     }
