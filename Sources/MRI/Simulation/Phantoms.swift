@@ -22,14 +22,39 @@ public enum Phantoms {
             sine = sin(angle * .pi / 180)
         }
 
-        /// Whether `(x, y, z)` lies inside; `z` is ignored by 2D ellipses.
-        func contains(_ x: Double, _ y: Double, _ z: Double) -> Bool {
-            let dx = x - centre[0]
-            let dy = y - centre[1]
+        /// Where the grid points `(x, y, z)` lie inside: a bool tensor of their shape.
+        /// Computed in float64 with the same operations as BART, so boundary pixels agree.
+        func contains(_ grid: Grid) -> Tensor {
+            let dx = grid.x - centre[0]
+            let dy = grid.y - centre[1]
             let u = (dx * cosine + dy * sine) / axes[0]
-            let v = (-dx * sine + dy * cosine) / axes[1]
-            let w = axes.count == 3 ? (z - centre[2]) / axes[2] : 0
-            return u * u + v * v + w * w <= 1
+            let v = (dy * cosine - dx * sine) / axes[1]
+            var radius = u * u + v * v
+            if let z = grid.z, axes.count == 3 {
+                let w = (z - centre[2]) / axes[2]
+                radius = radius + w * w
+            }
+            return radius .<= 1
+        }
+    }
+
+    /// The float64 coordinates of every pixel (voxel) of a grid, each broadcast to its shape.
+    struct Grid {
+        let x: Tensor
+        let y: Tensor
+        let z: Tensor?
+
+        init(_ shape: [Int], device: Device?) {
+            func coordinates(_ dim: Int, sign: Double) -> Tensor {
+                var view = [Int](repeating: 1, count: shape.count)
+                view[dim] = shape[dim]
+                let values = axis(shape[dim]).map { sign * $0 }
+                return Tensor(values, shape: view).to(device: device).expand(shape)
+            }
+            let last = shape.count - 1
+            x = coordinates(last, sign: 1)
+            y = coordinates(last - 1, sign: -1)
+            z = shape.count == 3 ? coordinates(0, sign: 1) : nil
         }
     }
 
@@ -66,21 +91,12 @@ public enum Phantoms {
     /// The grid coordinate of each index along a dimension of size `n` (`x` and `z`; `y` is negated).
     static func axis(_ n: Int) -> [Double] { (0..<n).map { (Double($0) - Double(n / 2)) / (Double(n) / 2) } }
 
-    /// `value(x, y, z)` at every voxel of a 2D or 3D `shape`, row-major (`z = 0` in 2D).
-    private static func paint<Value>(_ shape: [Int], _ value: (Double, Double, Double) -> Value) -> [Value] {
-        let (depths, rows, columns) = shape.count == 3
-            ? (axis(shape[0]), axis(shape[1]), axis(shape[2])) : ([0.0], axis(shape[0]), axis(shape[1]))
-        var result: [Value] = []
-        result.reserveCapacity(depths.count * rows.count * columns.count)
-        for z in depths { for y in rows { for x in columns { result.append(value(x, -y, z)) } } }
-        return result
-    }
-
     private static func render(_ ellipses: [Ellipse], shape: [Int], device: Device?) -> Tensor {
-        let values = paint(shape) { x, y, z in
-            Float(ellipses.reduce(0.0) { $1.contains(x, y, z) ? $0 + $1.intensity : $0 })
-        }
-        return Tensor(values, shape: shape).to(device: device)
+        let grid = Grid(shape, device: device)
+        // Summed in float64 in table order, as BART does, then rounded once.
+        var image = Tensor.zeros(shape, dtype: .float64, device: device)
+        for ellipse in ellipses { image = image + ellipse.contains(grid).to(dtype: .float64) * ellipse.intensity }
+        return image.to(dtype: .float32)
     }
 
     /// The modified Shepp–Logan phantom `[height, width]` (float32, values in `[0, 1]`).
@@ -136,10 +152,11 @@ public enum Phantoms {
     /// - Throws: `MRIError` if `shape` is not two positive sizes.
     public static func brain(_ shape: [Int], device: Device? = nil) throws -> (image: Tensor, labels: Tensor) {
         try MRIError.require(shape.count == 2 && shape.allSatisfy { $0 > 0 }, "shape", "needs [height, width] > 0, got \(shape)")
-        let labels = paint(shape) { x, y, z in
-            brainRegions.reduce(Tissue.background) { $1.1.contains(x, y, z) ? $1.0 : $0 }
-        }
-        let image = Tensor(labels.map { Float($0.intensity) }, shape: shape).to(device: device)
-        return (image, Tensor(labels.map { Int64($0.rawValue) }, shape: shape).to(device: device))
+        let grid = Grid(shape, device: device)
+        var labels = Tensor.zeros(shape, dtype: .int64, device: device)
+        for (tissue, region) in brainRegions { labels = labels.maskedFill(region.contains(grid), Double(tissue.rawValue)) }
+        let intensities = Tensor(Tissue.allCases.map { Float($0.intensity) }, shape: [Tissue.allCases.count])
+        let image = intensities.to(device: device).indexSelect(dim: 0, index: labels.flatten()).reshape(shape)
+        return (image, labels)
     }
 }
