@@ -25,28 +25,20 @@ public enum CoilSensitivities {
         try MRIError.require(shape.count == 2 && shape.allSatisfy { $0 > 0 }, "shape", "needs [height, width] > 0, got \(shape)")
         try MRIError.require(coils >= 1, "coils", "needs at least one coil, got \(coils)")
         try MRIError.require(ringRadius > 0 && loopRadius > 0, "ringRadius/loopRadius", "must be positive")
-        let (height, width) = (shape[0], shape[1])
-        var parts = [Float](repeating: 0, count: coils * height * width * 2)
-        let ys = Phantoms.axis(height).map { -$0 }
-        let xs = Phantoms.axis(width)
-        for row in 0..<height {
-            for column in 0..<width {
-                let (x, y) = (xs[column], ys[row])
-                let raw = (0..<coils).map { coil -> (Double, Double) in
-                    let angle = 2 * Double.pi * Double(coil) / Double(coils)
-                    let dx = x - ringRadius * cos(angle)
-                    let dy = y - ringRadius * sin(angle)
-                    let magnitude = loopRadius * loopRadius / pow(loopRadius * loopRadius + dx * dx + dy * dy, 1.5)
-                    return (magnitude, atan2(dy, dx))
-                }
-                let norm = raw.reduce(0) { $0 + $1.0 * $1.0 }.squareRoot()
-                for (coil, (magnitude, phase)) in raw.enumerated() {
-                    let offset = ((coil * height + row) * width + column) * 2
-                    parts[offset] = Float(magnitude / norm * cos(phase))
-                    parts[offset + 1] = Float(magnitude / norm * sin(phase))
-                }
-            }
+        let grid = Phantoms.Grid(shape, device: device)
+        let squaredRadius = loopRadius * loopRadius
+        var magnitudes: [Tensor] = []
+        var phases: [Tensor] = []
+        for coil in 0..<coils {
+            let angle = 2 * Double.pi * Double(coil) / Double(coils)
+            let dx = grid.x - ringRadius * cos(angle)
+            let dy = grid.y - ringRadius * sin(angle)
+            magnitudes.append(squaredRadius / (dx * dx + dy * dy + squaredRadius).pow(1.5))
+            phases.append(dy.atan2(dx))
         }
-        return Tensor(parts, shape: [1, coils, height, width, 2]).viewAsComplex().to(device: device)
+        let magnitude = Tensor.stack(magnitudes)
+        // Normalised in float64 before rounding, so Σ|S|² = 1 to float32 precision.
+        let normalised = magnitude / magnitude.square().sum(dim: 0, keepdim: true).sqrt()
+        return Tensor.polar(abs: normalised, angle: Tensor.stack(phases)).to(dtype: .complex64).unsqueeze(0)
     }
 }

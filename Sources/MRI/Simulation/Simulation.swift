@@ -22,12 +22,9 @@ public enum Simulation {
     /// A smooth background phase `φ(x, y) = amplitude·(0.6x + 0.4y + 0.5(x² + y²))` radians on
     /// the phantom grid: `[height, width]` float32.
     public static func backgroundPhase(shape: [Int], amplitude: Double, device: Device? = nil) -> Tensor {
-        let ys = Phantoms.axis(shape[0]).map { -$0 }
-        let xs = Phantoms.axis(shape[1])
-        let values = ys.flatMap { y in
-            xs.map { x in Float(amplitude * (0.6 * x + 0.4 * y + 0.5 * (x * x + y * y))) }
-        }
-        return Tensor(values, shape: shape).to(device: device)
+        let grid = Phantoms.Grid(shape, device: device)
+        let (x, y) = (grid.x, grid.y)
+        return ((x * 0.6 + y * 0.4 + (x * x + y * y) * 0.5) * amplitude).to(dtype: .float32)
     }
 
     /// Simulates an acquisition of `object` with `coils` loop coils (`CoilSensitivities.loopCoils`;
