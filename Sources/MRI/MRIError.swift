@@ -11,6 +11,7 @@ public struct MRIError: Error, CustomStringConvertible, Equatable {
         self.reason = reason
     }
 
+    /// `invalid <argument>: <reason>`.
     public var description: String { "invalid \(argument): \(reason)" }
 
     /// Throws unless `condition` holds.

@@ -77,6 +77,7 @@ private protocol LineMaskFunction: MaskFunction, LineSampling {
 }
 
 extension LineMaskFunction {
+    /// A fastMRI mask for k-space of `shape`; see `MaskFunction.callAsFunction(_:offset:seed:)`.
     public mutating func callAsFunction(_ shape: [Int], offset: Int?, seed: MaskSeed?) throws -> SampledMask {
         let sampling = self
         return try core.sample(shape, offset: offset, seed: seed, sampling: sampling)
@@ -98,6 +99,7 @@ public struct RandomMaskFunc: LineMaskFunction {
     ///   - accelerations: undersampling factors paired with `centerFractions`.
     ///   - allowAnyCombination: choose fraction and acceleration independently.
     ///   - seed: the seed of the function's own stream (fastMRI's `seed`; `None` there is random).
+    /// - Throws: `MRIError` for empty or unpaired lists, non-positive accelerations or fractions outside `[0, 1]`.
     public init(centerFractions: [Double], accelerations: [Int], allowAnyCombination: Bool = false, seed: UInt32 = 0) throws {
         core = try LineMaskCore(
             centerFractions: centerFractions, accelerations: accelerations,
