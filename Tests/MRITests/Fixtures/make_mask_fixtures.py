@@ -27,13 +27,13 @@ for name, seed in seeds.items():
     rs = np.random.RandomState(seed)
     out[f"rng_{name}_uint32"] = torch.tensor(rs.randint(0, 2**32, size=700, dtype=np.uint32).astype(np.int64))
     out[f"rng_{name}_double"] = torch.tensor(rs.random_sample(20), dtype=torch.float64)
-    # randint(0, high) for a spread of highs, one draw each, in this order.
-    highs = [1, 2, 3, 4, 7, 10, 368, 1000, 2**31 + 5]
+    # randint(0, high), one draw each in this order: 32-bit masked, full 32-bit and 64-bit paths.
+    highs = [1, 2, 3, 4, 7, 10, 368, 1000, 2**31 + 5, 2**32, 2**40 + 3]
     out[f"rng_{name}_randint"] = torch.tensor([rs.randint(0, h) for h in highs], dtype=torch.int64)
     p = np.exp(-0.05 * (np.arange(40) - 20.0) ** 2) + 0.1
     p /= p.sum()
     out[f"rng_{name}_choice"] = torch.tensor(rs.choice(40, 15, False, p), dtype=torch.int64)
-out["randint_highs"] = torch.tensor([1, 2, 3, 4, 7, 10, 368, 1000, 2**31 + 5], dtype=torch.int64)
+out["randint_highs"] = torch.tensor(highs, dtype=torch.int64)
 
 # --- fastMRI masks. Shapes are fastMRI's real-view k-space [..., H, W, 2]; num_cols = W.
 classes = {
