@@ -1,8 +1,8 @@
 import Foundation
 import Testing
+import TorchTestSupport
 
 @testable import MRI
-import TorchTestSupport
 
 /// fastMRI's call seeds: file names become `tuple(map(ord, name))`, integers stay integers.
 private enum CallSeed {
@@ -18,21 +18,34 @@ private enum CallSeed {
 }
 
 /// The configurations of make_mask_fixtures.py (shapes without fastMRI's trailing 2).
-private let configurations: [(label: String, fractions: [Double], accelerations: [Int], any: Bool, shape: [Int], seeds: [CallSeed])] = [
-    ("knee4x", [0.08], [4], false, [1, 640, 368], [.file("file1000001.h5"), .file("file1001059.h5")]),
-    ("brain8x", [0.04], [8], false, [16, 320, 396], [.file("file_brain_AXT2_200_2000019.h5"), .integer(7)]),
-    ("odd", [0.08, 0.04], [4, 8], false, [1, 16, 101], [.file("a.h5"), .file("file1000002.h5"), .integer(123)]),
-    ("any", [0.08, 0.04], [4, 8], true, [1, 16, 64], [.file("file1000003.h5"), .integer(5)]),
-    ("tie", [0.025], [8], false, [1, 8, 100], [.file("file1000004.h5"), .integer(1)]),
-]
+private let configurations:
+    [(label: String, fractions: [Double], accelerations: [Int], any: Bool, shape: [Int], seeds: [CallSeed])] = [
+        ("knee4x", [0.08], [4], false, [1, 640, 368], [.file("file1000001.h5"), .file("file1001059.h5")]),
+        ("brain8x", [0.04], [8], false, [16, 320, 396], [.file("file_brain_AXT2_200_2000019.h5"), .integer(7)]),
+        ("odd", [0.08, 0.04], [4, 8], false, [1, 16, 101], [.file("a.h5"), .file("file1000002.h5"), .integer(123)]),
+        ("any", [0.08, 0.04], [4, 8], true, [1, 16, 64], [.file("file1000003.h5"), .integer(5)]),
+        ("tie", [0.025], [8], false, [1, 8, 100], [.file("file1000004.h5"), .integer(1)]),
+    ]
 
-private func maskFunction(_ kind: String, _ fractions: [Double], _ accelerations: [Int], any: Bool, seed: UInt32) throws -> any MaskFunction {
+private func maskFunction(
+    _ kind: String, _ fractions: [Double], _ accelerations: [Int], any: Bool, seed: UInt32
+) throws -> any MaskFunction {
     switch kind {
-    case "random": try RandomMaskFunc(centerFractions: fractions, accelerations: accelerations, allowAnyCombination: any, seed: seed)
-    case "equispaced": try EquiSpacedMaskFunc(centerFractions: fractions, accelerations: accelerations, allowAnyCombination: any, seed: seed)
-    case "equispaced_fraction": try EquispacedMaskFractionFunc(centerFractions: fractions, accelerations: accelerations, allowAnyCombination: any, seed: seed)
-    case "magic": try MagicMaskFunc(centerFractions: fractions, accelerations: accelerations, allowAnyCombination: any, seed: seed)
-    default: try MagicMaskFractionFunc(centerFractions: fractions, accelerations: accelerations, allowAnyCombination: any, seed: seed)
+    case "random":
+        try RandomMaskFunc(
+            centerFractions: fractions, accelerations: accelerations, allowAnyCombination: any, seed: seed)
+    case "equispaced":
+        try EquiSpacedMaskFunc(
+            centerFractions: fractions, accelerations: accelerations, allowAnyCombination: any, seed: seed)
+    case "equispaced_fraction":
+        try EquispacedMaskFractionFunc(
+            centerFractions: fractions, accelerations: accelerations, allowAnyCombination: any, seed: seed)
+    case "magic":
+        try MagicMaskFunc(
+            centerFractions: fractions, accelerations: accelerations, allowAnyCombination: any, seed: seed)
+    default:
+        try MagicMaskFractionFunc(
+            centerFractions: fractions, accelerations: accelerations, allowAnyCombination: any, seed: seed)
     }
 }
 
@@ -44,7 +57,9 @@ struct MaskTests {
 
     private func integers(_ name: String) -> [Int] { fixture.tensor(name).toArray(of: Int.self) }
 
-    @Test("NumpyRandomState's words, doubles, randint and choice equal numpy's RandomState", arguments: ["int0", "int42", "intmax", "file"])
+    @Test(
+        "NumpyRandomState's words, doubles, randint and choice equal numpy's RandomState",
+        arguments: ["int0", "int42", "intmax", "file"])
     func numpyStream(seedName: String) throws {
         var random: NumpyRandomState
         switch seedName {
@@ -66,8 +81,9 @@ struct MaskTests {
         #expect(chosen == integers("rng_\(seedName)_choice"))
     }
 
-    @Test("the five fastMRI mask functions give fastMRI's masks for the same seeds and file names",
-          arguments: ["random", "equispaced", "equispaced_fraction", "magic", "magic_fraction"])
+    @Test(
+        "the five fastMRI mask functions give fastMRI's masks for the same seeds and file names",
+        arguments: ["random", "equispaced", "equispaced_fraction", "magic", "magic_fraction"])
     func fastMRIMasks(kind: String) throws {
         for config in configurations {
             for (k, seed) in config.seeds.enumerated() {
@@ -88,7 +104,9 @@ struct MaskTests {
         }
         var function = try maskFunction(kind, [0.08], [4], any: false, seed: 0)
         // The convenience form (random offset) draws the same as an explicit nil offset.
-        #expect(try function([1, 16, 64], seed: .integer(9)).mask.equal(try function([1, 16, 64], offset: nil, seed: .integer(9)).mask))
+        #expect(
+            try function([1, 16, 64], seed: .integer(9)).mask.equal(
+                try function([1, 16, 64], offset: nil, seed: .integer(9)).mask))
         let fixed = try function([1, 16, 64], offset: 1, seed: .sequence([1, 2, 3]))
         #expect(fixed.mask.reshape([-1]).equal(fixture.tensor("\(kind)_offset1")))
     }
@@ -98,17 +116,20 @@ struct MaskTests {
         var plain = try RandomMaskFunc(centerFractions: [0.08], accelerations: [4], seed: 3)
         var interrupted = try RandomMaskFunc(centerFractions: [0.08], accelerations: [4], seed: 3)
         _ = try interrupted([1, 16, 64], offset: nil, seed: .fileName("x.h5"))
-        #expect(try plain([1, 16, 64], offset: nil, seed: nil).mask.equal(
-            try interrupted([1, 16, 64], offset: nil, seed: nil).mask))
+        #expect(
+            try plain([1, 16, 64], offset: nil, seed: nil).mask.equal(
+                try interrupted([1, 16, 64], offset: nil, seed: nil).mask))
     }
 
     @Test("the cine mask equals Deep-MRI-Reconstruction's cartesian_mask after np.random.seed")
     func cineMask() throws {
         var random = NumpyRandomState(seed: 11)
-        let centred = try CineMask.cartesian(shape: [1, 6, 96, 4], acceleration: 6, sampleN: 10, centred: true, random: &random)
+        let centred = try CineMask.cartesian(
+            shape: [1, 6, 96, 4], acceleration: 6, sampleN: 10, centred: true, random: &random)
         #expect(centred.equal(fixture.tensor("cine_centred")))
         var other = NumpyRandomState(seed: 2024)
-        let shifted = try CineMask.cartesian(shape: [3, 40, 3], acceleration: 4.5, sampleN: 4, centred: false, random: &other)
+        let shifted = try CineMask.cartesian(
+            shape: [3, 40, 3], acceleration: 4.5, sampleN: 4, centred: false, random: &other)
         #expect(shifted.equal(fixture.tensor("cine_uncentred")))
         // Each frame has its own pattern.
         #expect(!centred[0, 0].equal(centred[0, 1]))
@@ -131,10 +152,12 @@ struct MaskTests {
         #expect(throws: MRIError.self) { try MaskStatistics(Tensor.full([4], 0.5)) }
     }
 
-    @Test("Poisson-disc masks reach the requested acceleration, sample the calibration region and favour the centre",
-          arguments: [4.0, 8.0])
+    @Test(
+        "Poisson-disc masks reach the requested acceleration, sample the calibration region and favour the centre",
+        arguments: [4.0, 8.0])
     func poissonDisc(acceleration: Double) throws {
-        let mask = try VariableDensityMask.poissonDisc(shape: [64, 48], acceleration: acceleration, calibration: [12, 10], seed: 4)
+        let mask = try VariableDensityMask.poissonDisc(
+            shape: [64, 48], acceleration: acceleration, calibration: [12, 10], seed: 4)
         let achieved = Double(64 * 48) / mask.sum().item(Double.self)
         // The tolerance is the function's documented stopping criterion (sigpy's default 0.1).
         #expect(abs(achieved - acceleration) < 0.1)
@@ -144,7 +167,8 @@ struct MaskTests {
         #expect(centre > 1.5 * whole)
         let statistics = try MaskStatistics(mask)
         #expect(statistics.calibrationSize[0] >= 12 && statistics.calibrationSize[1] >= 10)
-        let other = try VariableDensityMask.poissonDisc(shape: [64, 48], acceleration: acceleration, calibration: [12, 10], seed: 5)
+        let other = try VariableDensityMask.poissonDisc(
+            shape: [64, 48], acceleration: acceleration, calibration: [12, 10], seed: 5)
         #expect(!mask.equal(other))
     }
 
@@ -177,7 +201,8 @@ struct MaskTests {
 
     @Test("Gaussian masks acquire exactly round(N / acceleration) points including the calibration region")
     func gaussian() throws {
-        let mask = try VariableDensityMask.gaussian(shape: [40, 50], acceleration: 5, calibration: [8, 6], std: 0.2, seed: 1)
+        let mask = try VariableDensityMask.gaussian(
+            shape: [40, 50], acceleration: 5, calibration: [8, 6], std: 0.2, seed: 1)
         #expect(mask.sum().item(Double.self) == 400)
         #expect(mask[16..<24, 22..<28].min().item(Float.self) == 1)
         #expect(mask[10..<30, 12..<38].mean().item(Double.self) > 2 * mask.mean().item(Double.self))

@@ -1,7 +1,7 @@
 import Testing
+import TorchTestSupport
 
 @testable import MRI
-import TorchTestSupport
 
 @Suite("MRI physics")
 struct PhysicsTests {
@@ -15,8 +15,10 @@ struct PhysicsTests {
         let real = fixture.tensor("rss_input_real")
         let complex = fixture.tensor("rss_input_complex")
         expectClose(CoilCombination.rootSumOfSquares(real, dim: 1), fixture.tensor("rss_real_dim1"), tolerance: 1e-6)
-        expectClose(CoilCombination.rootSumOfSquares(complex, dim: 1), fixture.tensor("rss_complex_dim1"), tolerance: 1e-6)
-        expectClose(CoilCombination.rootSumOfSquares(complex, dim: 0), fixture.tensor("rss_complex_dim0"), tolerance: 1e-6)
+        expectClose(
+            CoilCombination.rootSumOfSquares(complex, dim: 1), fixture.tensor("rss_complex_dim1"), tolerance: 1e-6)
+        expectClose(
+            CoilCombination.rootSumOfSquares(complex, dim: 0), fixture.tensor("rss_complex_dim0"), tolerance: 1e-6)
     }
 
     @Test("centerCrop equals fastMRI's center_crop and complex_center_crop for even and odd sizes")
@@ -46,9 +48,12 @@ struct PhysicsTests {
     func combineAndExpand() throws {
         let sensitivities = fixture.tensor("sensitivities")
         let images = fixture.tensor("rss_input_complex")
-        expectClose(try CoilCombination.combine(images, sensitivities: sensitivities), fixture.tensor("combined"), tolerance: 1e-5)
         expectClose(
-            try CoilCombination.expand(fixture.tensor("image"), sensitivities: sensitivities), fixture.tensor("expanded"),
+            try CoilCombination.combine(images, sensitivities: sensitivities), fixture.tensor("combined"),
+            tolerance: 1e-5)
+        expectClose(
+            try CoilCombination.expand(fixture.tensor("image"), sensitivities: sensitivities),
+            fixture.tensor("expanded"),
             tolerance: 1e-6)
     }
 
@@ -65,7 +70,8 @@ struct PhysicsTests {
             // The projector U_V U_Vᴴ is independent of the singular vectors' phases.
             let basis = compression.matrix[b].conj().mT
             let projector = basis.matmul(compression.matrix[b])
-            expectClose(projector.to(dtype: .complex128), fixture.tensor("compression_projector3_\(b)"), tolerance: 1e-5)
+            expectClose(
+                projector.to(dtype: .complex128), fixture.tensor("compression_projector3_\(b)"), tolerance: 1e-5)
             // A unitary projection keeps Σ_{i<3} σ_i² of the energy: relative float32 error ~1e-6.
             let kept = singular[..<3].square().sum().item(Double.self)
             let energy = compressed[b].abs().square().sum().item(Double.self)
@@ -75,7 +81,8 @@ struct PhysicsTests {
         let full = try CoilCompression(fitting: kspace, virtualCoils: 6)
         let images = CenteredFFT.inverse(kspace)
         expectClose(
-            CoilCombination.rootSumOfSquares(try full(images), dim: 1), CoilCombination.rootSumOfSquares(images, dim: 1),
+            CoilCombination.rootSumOfSquares(try full(images), dim: 1),
+            CoilCombination.rootSumOfSquares(images, dim: 1),
             tolerance: 1e-4)
     }
 

@@ -1,7 +1,7 @@
 import Testing
+import TorchTestSupport
 
 @testable import MRI
-import TorchTestSupport
 
 @Suite("MRI simulation")
 struct SimulationTests {
@@ -54,7 +54,8 @@ struct SimulationTests {
         expectClose(acquisition.target.abs().squeeze(dim: 1), object, tolerance: 1e-6)
         // The sensitivity-weighted combination recovers the complex target itself.
         expectClose(
-            try CoilCombination.combine(CenteredFFT.inverse(acquisition.kspace), sensitivities: acquisition.sensitivities),
+            try CoilCombination.combine(
+                CenteredFFT.inverse(acquisition.kspace), sensitivities: acquisition.sensitivities),
             acquisition.target, tolerance: 1e-5)
     }
 
@@ -111,7 +112,9 @@ struct SimulationTests {
         #expect(throws: MRIError.self) { try Simulation.acquire(object: object, coils: 4, snr: 0) }
         #expect(throws: MRIError.self) { try Simulation.acquire(object: object[0, 0], coils: 4) }
         #expect(throws: MRIError.self) { try Simulation.acquire(object: object / 0, coils: 4) }
-        #expect(throws: MRIError.self) { try Simulation.acquire(object: object, coils: 4, mask: Tensor.ones([1, 1, 1, 15])) }
+        #expect(throws: MRIError.self) {
+            try Simulation.acquire(object: object, coils: 4, mask: Tensor.ones([1, 1, 1, 15]))
+        }
         #expect(throws: MRIError.self) { try Simulation.acquire(object: Tensor.zeros([1, 8, 8]), coils: 2, snr: 5) }
         #expect(throws: MRIError.self) { try CoilSensitivities.loopCoils(shape: [8, 8], coils: 0) }
         #expect(throws: MRIError.self) { try Phantoms.sheppLogan([8]) }

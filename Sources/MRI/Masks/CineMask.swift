@@ -23,15 +23,19 @@ public enum CineMask {
     public static func cartesian(
         shape: [Int], acceleration: Double, sampleN: Int = 10, centred: Bool = true, random: inout NumpyRandomState
     ) throws -> Tensor {
-        try MRIError.require(shape.count >= 2 && shape.allSatisfy { $0 > 0 }, "shape", "needs ≥ 2 positive dims, got \(shape)")
+        try MRIError.require(
+            shape.count >= 2 && shape.allSatisfy { $0 > 0 }, "shape", "needs ≥ 2 positive dims, got \(shape)")
         try MRIError.require(acceleration >= 1, "acceleration", "must be at least 1, got \(acceleration)")
         let nx = shape[shape.count - 2]
         let ny = shape[shape.count - 1]
         let frames = shape.dropLast(2).reduce(1, *)
         let centre = (nx / 2 - sampleN / 2)..<(nx / 2 + sampleN / 2)
-        try MRIError.require(sampleN >= 0 && centre.lowerBound >= 0, "sampleN", "\(sampleN) centre lines do not fit in \(nx)")
+        try MRIError.require(
+            sampleN >= 0 && centre.lowerBound >= 0, "sampleN", "\(sampleN) centre lines do not fit in \(nx)")
         let lines = Int(Double(nx) / acceleration) - (sampleN > 0 ? sampleN : 0)
-        try MRIError.require(lines >= 0, "sampleN", "\(sampleN) centre lines exceed the \(Int(Double(nx) / acceleration)) lines to acquire")
+        try MRIError.require(
+            lines >= 0, "sampleN",
+            "\(sampleN) centre lines exceed the \(Int(Double(nx) / acceleration)) lines to acquire")
         let sensitivity = 0.5 / ((Double(nx) / 10) * (Double(nx) / 10))
         let floor = Double(nx) / (2 * acceleration) / Double(nx)
         var density = (0..<nx).map { k -> Double in

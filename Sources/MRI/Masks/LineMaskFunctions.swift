@@ -100,7 +100,9 @@ public struct RandomMaskFunc: LineMaskFunction {
     ///   - allowAnyCombination: choose fraction and acceleration independently.
     ///   - seed: the seed of the function's own stream (fastMRI's `seed`; `None` there is random).
     /// - Throws: `MRIError` for empty or unpaired lists, non-positive accelerations or fractions outside `[0, 1]`.
-    public init(centerFractions: [Double], accelerations: [Int], allowAnyCombination: Bool = false, seed: UInt32 = 0) throws {
+    public init(
+        centerFractions: [Double], accelerations: [Int], allowAnyCombination: Bool = false, seed: UInt32 = 0
+    ) throws {
         core = try LineMaskCore(
             centerFractions: centerFractions, accelerations: accelerations,
             allowAnyCombination: allowAnyCombination, seed: seed)
@@ -109,7 +111,8 @@ public struct RandomMaskFunc: LineMaskFunction {
     fileprivate func accelerationLines(
         columns: Int, acceleration: Int, offset: Int?, lowFrequencies: Int, random: inout NumpyRandomState
     ) throws -> [Bool] {
-        let probability = (Double(columns) / Double(acceleration) - Double(lowFrequencies))
+        let probability =
+            (Double(columns) / Double(acceleration) - Double(lowFrequencies))
             / Double(columns - lowFrequencies)
         return random.randomSample(count: columns).map { $0 < probability }
     }
@@ -120,7 +123,9 @@ public struct EquiSpacedMaskFunc: LineMaskFunction {
     fileprivate var core: LineMaskCore
 
     /// Parameters as `RandomMaskFunc.init`.
-    public init(centerFractions: [Double], accelerations: [Int], allowAnyCombination: Bool = false, seed: UInt32 = 0) throws {
+    public init(
+        centerFractions: [Double], accelerations: [Int], allowAnyCombination: Bool = false, seed: UInt32 = 0
+    ) throws {
         core = try LineMaskCore(
             centerFractions: centerFractions, accelerations: accelerations,
             allowAnyCombination: allowAnyCombination, seed: seed)
@@ -140,7 +145,9 @@ public struct EquispacedMaskFractionFunc: LineMaskFunction {
     fileprivate var core: LineMaskCore
 
     /// Parameters as `RandomMaskFunc.init`.
-    public init(centerFractions: [Double], accelerations: [Int], allowAnyCombination: Bool = false, seed: UInt32 = 0) throws {
+    public init(
+        centerFractions: [Double], accelerations: [Int], allowAnyCombination: Bool = false, seed: UInt32 = 0
+    ) throws {
         core = try LineMaskCore(
             centerFractions: centerFractions, accelerations: accelerations,
             allowAnyCombination: allowAnyCombination, seed: seed)
@@ -149,7 +156,8 @@ public struct EquispacedMaskFractionFunc: LineMaskFunction {
     fileprivate func accelerationLines(
         columns: Int, acceleration: Int, offset: Int?, lowFrequencies: Int, random: inout NumpyRandomState
     ) throws -> [Bool] {
-        let adjusted = Double(acceleration * (lowFrequencies - columns))
+        let adjusted =
+            Double(acceleration * (lowFrequencies - columns))
             / Double(lowFrequencies * acceleration - columns)
         try MRIError.require(
             adjusted.isFinite && adjusted > 0, "accelerations",
@@ -175,7 +183,9 @@ public struct MagicMaskFunc: LineMaskFunction {
     fileprivate var core: LineMaskCore
 
     /// Parameters as `RandomMaskFunc.init`.
-    public init(centerFractions: [Double], accelerations: [Int], allowAnyCombination: Bool = false, seed: UInt32 = 0) throws {
+    public init(
+        centerFractions: [Double], accelerations: [Int], allowAnyCombination: Bool = false, seed: UInt32 = 0
+    ) throws {
         core = try LineMaskCore(
             centerFractions: centerFractions, accelerations: accelerations,
             allowAnyCombination: allowAnyCombination, seed: seed)
@@ -194,13 +204,17 @@ public struct MagicMaskFractionFunc: LineMaskFunction {
     fileprivate var core: LineMaskCore
 
     /// Parameters as `RandomMaskFunc.init`.
-    public init(centerFractions: [Double], accelerations: [Int], allowAnyCombination: Bool = false, seed: UInt32 = 0) throws {
+    public init(
+        centerFractions: [Double], accelerations: [Int], allowAnyCombination: Bool = false, seed: UInt32 = 0
+    ) throws {
         core = try LineMaskCore(
             centerFractions: centerFractions, accelerations: accelerations,
             allowAnyCombination: allowAnyCombination, seed: seed)
     }
 
-    fileprivate func plan(columns: Int, centerFraction: Double, acceleration: Int) -> (lowFrequencies: Int, acceleration: Int) {
+    fileprivate func plan(columns: Int, centerFraction: Double, acceleration: Int) -> (
+        lowFrequencies: Int, acceleration: Int
+    ) {
         let target = pythonRound(Double(columns) / Double(acceleration))
         let low = max(min(pythonRound(Double(columns) * centerFraction), target), 1)
         let remaining = target - low
@@ -215,7 +229,9 @@ public struct MagicMaskFractionFunc: LineMaskFunction {
 }
 
 /// fastMRI's `MagicMaskFunc.calculate_acceleration_mask`.
-private func magicLines(columns: Int, acceleration: Int, offset: Int?, random: inout NumpyRandomState) throws -> [Bool] {
+private func magicLines(
+    columns: Int, acceleration: Int, offset: Int?, random: inout NumpyRandomState
+) throws -> [Bool] {
     try MRIError.require(acceleration > 0, "accelerations", "the centre already reaches the requested acceleration")
     let start = try offset ?? random.randint(0, acceleration)
     let (positiveStart, negativeStart) = start % 2 == 0 ? (start + 1, start + 2) : (start + 2, start - 1)

@@ -31,14 +31,20 @@ public struct NumpyRandomState: Sendable {
             words[i] = (words[i] ^ (previous &* 1_664_525)) &+ key[j] &+ UInt32(j)
             i += 1
             j += 1
-            if i >= n { words[0] = words[n - 1]; i = 1 }
+            if i >= n {
+                words[0] = words[n - 1]
+                i = 1
+            }
             if j >= key.count { j = 0 }
         }
         for _ in 0..<(n - 1) {
             let previous = words[i - 1] ^ (words[i - 1] >> 30)
             words[i] = (words[i] ^ (previous &* 1_566_083_941)) &- UInt32(i)
             i += 1
-            if i >= n { words[0] = words[n - 1]; i = 1 }
+            if i >= n {
+                words[0] = words[n - 1]
+                i = 1
+            }
         }
         // Guarantees a non-zero state, as the reference implementation does.
         words[0] = 0x8000_0000
@@ -142,7 +148,10 @@ public struct NumpyRandomState: Sendable {
             for index in found { weights[index] = 0 }
             var cdf = [Double](repeating: 0, count: weights.count)
             var total = 0.0
-            for (k, w) in weights.enumerated() { total += w; cdf[k] = total }
+            for (k, w) in weights.enumerated() {
+                total += w
+                cdf[k] = total
+            }
             let last = cdf[cdf.count - 1]
             for k in cdf.indices { cdf[k] /= last }
             var seen = Set<Int>()

@@ -16,7 +16,8 @@ public enum VariableDensityMask {
     }
 
     private static func validate(shape: [Int], acceleration: Double, calibration: [Int]) throws {
-        try MRIError.require(shape.count == 2 && shape.allSatisfy { $0 > 1 }, "shape", "needs [height, width] > 1, got \(shape)")
+        try MRIError.require(
+            shape.count == 2 && shape.allSatisfy { $0 > 1 }, "shape", "needs [height, width] > 1, got \(shape)")
         try MRIError.require(calibration.count == 2, "calibration", "needs [rows, columns], got \(calibration)")
         try MRIError.require(
             zip(calibration, shape).allSatisfy { $0 >= 0 && $0 <= $1 }, "calibration",
@@ -74,7 +75,8 @@ public enum VariableDensityMask {
             let rx = r.map { Swift.max((1 + $0 * slope) * Double(width) / larger, 1) }
             let ry = r.map { Swift.max((1 + $0 * slope) * Double(height) / larger, 1) }
             var random = NumpyRandomState(seed: seed)
-            var grid = try dartThrowing(height: height, width: width, rx: rx, ry: ry, attempts: maxAttempts, random: &random)
+            var grid = try dartThrowing(
+                height: height, width: width, rx: rx, ry: ry, attempts: maxAttempts, random: &random)
             if cropCorner { for k in grid.indices where r[k] >= 1 { grid[k] = false } }
             fillCalibration(&grid, shape: shape, calibration: calibration)
             let achieved = Double(height * width) / Double(grid.filter { $0 }.count)
@@ -85,7 +87,8 @@ public enum VariableDensityMask {
             if achieved < acceleration { low = slope } else { high = slope }
         }
         guard let found = best, abs(found.achieved - acceleration) < tolerance else {
-            throw MRIError("acceleration", "no Poisson-disc density reaches \(acceleration) ± \(tolerance) on \(shape)")
+            throw MRIError(
+                "acceleration", "no Poisson-disc density reaches \(acceleration) ± \(tolerance) on \(shape)")
         }
         return tensor(found.grid, shape: shape)
     }

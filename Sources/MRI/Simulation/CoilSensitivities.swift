@@ -22,7 +22,8 @@ public enum CoilSensitivities {
     public static func loopCoils(
         shape: [Int], coils: Int, ringRadius: Double = 1.5, loopRadius: Double = 0.8, device: Device? = nil
     ) throws -> Tensor {
-        try MRIError.require(shape.count == 2 && shape.allSatisfy { $0 > 0 }, "shape", "needs [height, width] > 0, got \(shape)")
+        try MRIError.require(
+            shape.count == 2 && shape.allSatisfy { $0 > 0 }, "shape", "needs [height, width] > 0, got \(shape)")
         try MRIError.require(coils >= 1, "coils", "needs at least one coil, got \(coils)")
         try MRIError.require(ringRadius > 0 && loopRadius > 0, "ringRadius/loopRadius", "must be positive")
         let grid = Phantoms.Grid(shape, device: device)

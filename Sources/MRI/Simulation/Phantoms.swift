@@ -102,14 +102,16 @@ public enum Phantoms {
     /// The modified Shepp–Logan phantom `[height, width]` (float32, values in `[0, 1]`).
     /// - Throws: `MRIError` if `shape` is not two positive sizes.
     public static func sheppLogan(_ shape: [Int], device: Device? = nil) throws -> Tensor {
-        try MRIError.require(shape.count == 2 && shape.allSatisfy { $0 > 0 }, "shape", "needs [height, width] > 0, got \(shape)")
+        try MRIError.require(
+            shape.count == 2 && shape.allSatisfy { $0 > 0 }, "shape", "needs [height, width] > 0, got \(shape)")
         return render(sheppLogan2D, shape: shape, device: device)
     }
 
     /// The 3D modified Shepp–Logan phantom `[depth, height, width]` (float32).
     /// - Throws: `MRIError` if `shape` is not three positive sizes.
     public static func sheppLogan3D(_ shape: [Int], device: Device? = nil) throws -> Tensor {
-        try MRIError.require(shape.count == 3 && shape.allSatisfy { $0 > 0 }, "shape", "needs [depth, height, width] > 0, got \(shape)")
+        try MRIError.require(
+            shape.count == 3 && shape.allSatisfy { $0 > 0 }, "shape", "needs [depth, height, width] > 0, got \(shape)")
         return render(sheppLogan3D, shape: shape, device: device)
     }
 
@@ -151,10 +153,13 @@ public enum Phantoms {
     ///   `labels` (int64 `[height, width]`, `Tissue.rawValue`).
     /// - Throws: `MRIError` if `shape` is not two positive sizes.
     public static func brain(_ shape: [Int], device: Device? = nil) throws -> (image: Tensor, labels: Tensor) {
-        try MRIError.require(shape.count == 2 && shape.allSatisfy { $0 > 0 }, "shape", "needs [height, width] > 0, got \(shape)")
+        try MRIError.require(
+            shape.count == 2 && shape.allSatisfy { $0 > 0 }, "shape", "needs [height, width] > 0, got \(shape)")
         let grid = Grid(shape, device: device)
         var labels = Tensor.zeros(shape, dtype: .int64, device: device)
-        for (tissue, region) in brainRegions { labels = labels.maskedFill(region.contains(grid), Double(tissue.rawValue)) }
+        for (tissue, region) in brainRegions {
+            labels = labels.maskedFill(region.contains(grid), Double(tissue.rawValue))
+        }
         let intensities = Tensor(Tissue.allCases.map { Float($0.intensity) }, shape: [Tissue.allCases.count])
         let image = intensities.to(device: device).indexSelect(dim: 0, index: labels.flatten()).reshape(shape)
         return (image, labels)

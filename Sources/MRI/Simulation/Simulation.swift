@@ -54,7 +54,8 @@ public enum Simulation {
         seed: UInt64 = 0
     ) throws -> SimulatedAcquisition {
         try MRIError.require(
-            object.rank == 3 || object.rank == 4, "object", "must be [batch, H, W] or [batch, D, H, W], got \(object.shape)")
+            object.rank == 3 || object.rank == 4, "object",
+            "must be [batch, H, W] or [batch, D, H, W], got \(object.shape)")
         try MRIError.require(object.isfinite().all().item(Bool.self), "object", "holds NaN or infinite values")
         let device = object.device
         let spatial = Array(object.shape.dropFirst())
