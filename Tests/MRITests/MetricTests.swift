@@ -50,6 +50,16 @@ struct ImageQualityTests {
         #expect(abs(batched - fixture.scalar("odd.ssim")) < 1e-10)
     }
 
+    // Running sums in float64 over ≤ 31 values of O(1) size on both paths.
+    @Test("the tensor (CUDA) path's SSIM map equals the CPU kernel's")
+    func tensorPathAgrees() {
+        let x = fixture.tensor("odd.target").unsqueeze(1).to(dtype: .float64)
+        let y = fixture.tensor("odd.prediction").unsqueeze(1).to(dtype: .float64)
+        let constants = SSIMConstants(dataRange: 2)
+        expectClose(ImageQuality.ssimMapWithTensors(x, y, constants), ImageQuality.ssimMapOnCPU(x, y, constants),
+                    tolerance: 1e-12)
+    }
+
     // Same float64 map as `ssim`; the reference averages skimage's full map over the cropped mask.
     @Test("masked SSIM is the mean of skimage's SSIM map over the cropped mask", arguments: ["odd", "even"])
     func maskedSSIM(volume: String) throws {
@@ -201,7 +211,9 @@ struct SegmentationMetricTests {
     @Test("mismatched shapes, missing classes and bad spacing throw")
     func badInput() {
         let mask = Tensor.ones([1, 2, 4, 4])
-        #expect(throws: MetricError.self) { try SegmentationMetrics.dice(prediction: mask, target: Tensor.ones([1, 2, 4])) }
+        #expect(throws: MetricError.self) {
+            try SegmentationMetrics.dice(prediction: mask, target: Tensor.ones([1, 2, 4]))
+        }
         #expect(throws: MetricError.self) {
             try SegmentationMetrics.iou(prediction: Tensor.ones([1, 1, 4, 4]), target: Tensor.ones([1, 1, 4, 4]),
                                         includeBackground: false)

@@ -57,16 +57,16 @@ public enum RankingMetrics {
         let scores = prediction.to(device: .cpu, dtype: .float64).contiguous().toArray(of: Double.self)
         let labels = target.to(device: .cpu, dtype: .float64).contiguous().toArray(of: Double.self)
         let device = prediction.device
-        if columns == 1 || average == .micro {
-            return Tensor(scalar: metric(scores, labels)).to(device: device)
-        }
+        // MONAI ignores `average` for a single column.
+        if columns == 1 { return Tensor(scalar: metric(scores, labels)).to(device: device) }
         func column(_ values: [Double], _ index: Int) -> [Double] {
             stride(from: index, to: values.count, by: columns).map { values[$0] }
         }
         let values = (0..<columns).map { metric(column(scores, $0), column(labels, $0)) }
         switch average {
+        case .micro: return Tensor(scalar: metric(scores, labels)).to(device: device)
         case .none: return Tensor(values, shape: [columns]).to(device: device)
-        case .macro, .micro: return Tensor(scalar: values.reduce(0, +) / Double(columns)).to(device: device)
+        case .macro: return Tensor(scalar: values.reduce(0, +) / Double(columns)).to(device: device)
         case .weighted:
             let weights = (0..<columns).map { column(labels, $0).reduce(0, +) }
             let total = zip(values, weights).map { $0 * $1 }.reduce(0, +)
@@ -75,7 +75,9 @@ public enum RankingMetrics {
     }
 
     /// Scores grouped by distinct value, in increasing order, with the positives and negatives in each.
-    private static func tiedGroups(_ scores: [Double], _ labels: [Double]) -> [(positives: Double, negatives: Double)]? {
+    private static func tiedGroups(
+        _ scores: [Double], _ labels: [Double]
+    ) -> [(positives: Double, negatives: Double)]? {
         guard labels.allSatisfy({ $0 == 0 || $0 == 1 }), labels.contains(0), labels.contains(1) else { return nil }
         let order = scores.indices.sorted { scores[$0] < scores[$1] }
         var groups: [(positives: Double, negatives: Double)] = []

@@ -121,7 +121,9 @@ struct VoxelGrid {
         self.shape = shape
         self.spacing = spacing
         var strides = Array(repeating: 1, count: shape.count)
-        for axis in stride(from: shape.count - 2, through: 0, by: -1) { strides[axis] = strides[axis + 1] * shape[axis + 1] }
+        for axis in stride(from: shape.count - 2, through: 0, by: -1) {
+            strides[axis] = strides[axis + 1] * shape[axis + 1]
+        }
         self.strides = strides
         count = shape.reduce(1, *)
     }
