@@ -46,83 +46,82 @@ extension Tensor: SSIMArithmetic {
     func plus(_ offset: Double) -> Tensor { self + offset }
 }
 
-/// The volume's inputs and map, shared by concurrent slices (each reads and writes only its own part).
+/// A chunk's inputs, map and per-slice sums, shared by concurrent slices (each reads and writes only
+/// its own part).
 struct SlicePointers: @unchecked Sendable {
     let x: UnsafePointer<Double>
     let y: UnsafePointer<Double>
-    let map: UnsafeMutablePointer<Double>
+    let map: UnsafeMutablePointer<Double>?
+    let sums: UnsafeMutablePointer<Double>
 }
 
-/// One slice's 7-wide row sums of x, y, x², y², xy, then their 7-tall column sums and the SSIM map.
-struct SSIMWindowSums {
+/// One slice's SSIM map from running window sums: each row's 7-wide sums of x, y, x², y², xy go into
+/// a ring of the last 7 rows, whose running column totals give the 7×7 sums. The working set is a few
+/// rows, so it stays in cache.
+struct SSIMSliceKernel {
     private let height: Int
     private let width: Int
     private let outWidth: Int
-    /// Row sums, moment-major: `[5][height][outWidth]`.
-    private var rows: [Double]
+    /// The last 7 rows' row sums, `[7][5][outWidth]`.
+    private var ring: [Double]
+    /// Column totals of the ring, `[5][outWidth]`.
+    private var totals: [Double]
 
     init(height: Int, width: Int) {
         self.height = height
         self.width = width
         outWidth = width - ImageQuality.ssimWindow + 1
-        rows = [Double](repeating: 0, count: 5 * height * outWidth)
+        ring = [Double](repeating: 0, count: ImageQuality.ssimWindow * 5 * outWidth)
+        totals = [Double](repeating: 0, count: 5 * outWidth)
     }
 
-    /// Running sums along each row of the slice at `x`, `y` (`height × width`, row-major).
-    mutating func fill(x: UnsafePointer<Double>, y: UnsafePointer<Double>) {
+    /// The sum of the SSIM map of the slice at `x`, `y` (`height × width`, row-major); the map itself
+    /// (`(height − 6) × outWidth`, row-major) is written to `map` if given.
+    mutating func run(
+        x: UnsafePointer<Double>, y: UnsafePointer<Double>, constants: SSIMConstants,
+        map: UnsafeMutablePointer<Double>?
+    ) -> Double {
         let window = ImageQuality.ssimWindow
         let (height, width, outWidth) = (self.height, self.width, self.outWidth)
-        let plane = height * outWidth
-        rows.withUnsafeMutableBufferPointer { rows in
-            for row in 0..<height {
-                let (xRow, yRow) = (x + row * width, y + row * width)
-                var sums = (0.0, 0.0, 0.0, 0.0, 0.0)
-                for column in 0..<width {
-                    let (a, b) = (xRow[column], yRow[column])
-                    sums = (sums.0 + a, sums.1 + b, sums.2 + a * a, sums.3 + b * b, sums.4 + a * b)
-                    if column >= window {
-                        let (c, d) = (xRow[column - window], yRow[column - window])
-                        sums = (sums.0 - c, sums.1 - d, sums.2 - c * c, sums.3 - d * d, sums.4 - c * d)
-                    }
-                    guard column >= window - 1 else { continue }
-                    let index = row * outWidth + column - window + 1
-                    rows[index] = sums.0
-                    rows[plane + index] = sums.1
-                    rows[2 * plane + index] = sums.2
-                    rows[3 * plane + index] = sums.3
-                    rows[4 * plane + index] = sums.4
-                }
-            }
-        }
-    }
-
-    /// Running sums of the row sums down each column, row by row, and the SSIM of each full window
-    /// written to `map` (`(height − 6) × outWidth`, row-major).
-    func columnSums(_ constants: SSIMConstants, into map: UnsafeMutablePointer<Double>) {
-        let window = ImageQuality.ssimWindow
-        let (height, outWidth) = (self.height, self.outWidth)
-        let plane = height * outWidth
-        var sums = [Double](repeating: 0, count: 5 * outWidth)
-        rows.withUnsafeBufferPointer { rows in
-            sums.withUnsafeMutableBufferPointer { sums in
+        var total = 0.0
+        ring.withUnsafeMutableBufferPointer { ring in
+            totals.withUnsafeMutableBufferPointer { totals in
                 for row in 0..<height {
-                    for moment in 0..<5 {
-                        let added = moment * plane + row * outWidth
-                        let total = moment * outWidth
-                        for column in 0..<outWidth { sums[total + column] += rows[added + column] }
-                        guard row >= window else { continue }
-                        let removed = added - window * outWidth
-                        for column in 0..<outWidth { sums[total + column] -= rows[removed + column] }
+                    // The ring slot of row − 7, replaced by this row: take it off the totals first.
+                    let slot = (row % window) * 5 * outWidth
+                    if row >= window {
+                        for index in 0..<(5 * outWidth) { totals[index] -= ring[slot + index] }
                     }
+                    let (xRow, yRow) = (x + row * width, y + row * width)
+                    var sums = (0.0, 0.0, 0.0, 0.0, 0.0)
+                    for column in 0..<width {
+                        let (a, b) = (xRow[column], yRow[column])
+                        sums = (sums.0 + a, sums.1 + b, sums.2 + a * a, sums.3 + b * b, sums.4 + a * b)
+                        if column >= window {
+                            let (c, d) = (xRow[column - window], yRow[column - window])
+                            sums = (sums.0 - c, sums.1 - d, sums.2 - c * c, sums.3 - d * d, sums.4 - c * d)
+                        }
+                        guard column >= window - 1 else { continue }
+                        let index = column - window + 1
+                        ring[slot + index] = sums.0
+                        ring[slot + outWidth + index] = sums.1
+                        ring[slot + 2 * outWidth + index] = sums.2
+                        ring[slot + 3 * outWidth + index] = sums.3
+                        ring[slot + 4 * outWidth + index] = sums.4
+                    }
+                    for index in 0..<(5 * outWidth) { totals[index] += ring[slot + index] }
                     guard row >= window - 1 else { continue }
-                    let out = map + (row - window + 1) * outWidth
+                    let out = map.map { $0 + (row - window + 1) * outWidth }
                     for column in 0..<outWidth {
-                        out[column] = constants.ssim(
-                            sums: sums[column], sums[outWidth + column], sums[2 * outWidth + column],
-                            sums[3 * outWidth + column], sums[4 * outWidth + column])
+                        let value = constants.ssim(
+                            sums: totals[column], totals[outWidth + column], totals[2 * outWidth + column],
+                            totals[3 * outWidth + column], totals[4 * outWidth + column])
+                        total += value
+                        out?[column] = value
                     }
                 }
             }
         }
+        return total
     }
 }

@@ -52,9 +52,13 @@ public enum ImageQuality {
     ///     `maxval`), not a per-slice maximum.
     public static func ssim(_ target: Tensor, _ prediction: Tensor, dataRange: Double? = nil) throws -> Double {
         try checkSSIMInputs(target, prediction, function: "ssim")
-        let map = ssimMap(target, prediction, dataRange: dataRange ?? target.max().to(dtype: .float64).item())
+        let range = dataRange ?? target.max().to(dtype: .float64).item()
         // Every slice has the same number of map pixels, so the mean of slice means is the mean.
-        return map.mean().item(Double.self)
+        guard target.device.kind == .cpu else { return ssimMap(target, prediction, dataRange: range).mean().item() }
+        let (x, y) = slicePairs(target, prediction)
+        let border = ssimWindow - 1
+        let pixels = x.size(0) * (x.size(2) - border) * (x.size(3) - border)
+        return ssimOnCPU(x, y, SSIMConstants(dataRange: range), keepingMap: false).total / Double(pixels)
     }
 
     /// Structural similarity averaged over the pixels of a foreground mask.
@@ -121,15 +125,19 @@ public enum ImageQuality {
     /// The interior of `uniform_filter` never reaches the padded border, so valid 7×7 box means give
     /// the same local statistics as skimage's reflect-padded filter there.
     static func ssimMap(_ target: Tensor, _ prediction: Tensor, dataRange: Double) -> Tensor {
-        let height = target.size(-2)
-        let width = target.size(-1)
-        let x = target.to(dtype: .float64).reshape([-1, 1, height, width])
-        let y = prediction.to(dtype: .float64).reshape([-1, 1, height, width])
+        let (x, y) = slicePairs(target, prediction)
         let constants = SSIMConstants(dataRange: dataRange)
         let map = target.device.kind == .cpu
-            ? ssimMapOnCPU(x, y, constants) : ssimMapWithTensors(x, y, constants)
+            ? ssimOnCPU(x, y, constants, keepingMap: true).map : ssimMapWithTensors(x, y, constants)
         let border = ssimWindow - 1
-        return map.reshape(Array(target.shape.dropLast(2)) + [height - border, width - border])
+        return map.reshape(Array(target.shape.dropLast(2)) + [target.size(-2) - border, target.size(-1) - border])
+    }
+
+    /// `[..., H, W]` images as float64 `[N, 1, H, W]` stacks of slices.
+    private static func slicePairs(_ target: Tensor, _ prediction: Tensor) -> (Tensor, Tensor) {
+        let (height, width) = (target.size(-2), target.size(-1))
+        return (target.to(dtype: .float64).reshape([-1, 1, height, width]),
+                prediction.to(dtype: .float64).reshape([-1, 1, height, width]))
     }
 
     /// The map from whole-volume tensor ops (for CUDA): `[N, 1, H, W]` float64 pairs → `[N, H − 6, W − 6]`.
@@ -146,36 +154,59 @@ public enum ImageQuality {
         return constants.ssim(sums: local[0], local[1], local[2], local[3], local[4])
     }
 
-    /// The map computed slice by slice in Swift on the CPU, the same formula fused into one
-    /// cache-resident pass per slice: whole-volume float64 tensor passes are memory-bound (about 4×
-    /// slower than scikit-image on a 30×256² volume).
-    static func ssimMapOnCPU(_ x: Tensor, _ y: Tensor, _ constants: SSIMConstants) -> Tensor {
+    /// SSIM computed slice by slice in Swift on the CPU, the formula fused into one cache-resident
+    /// pass per slice, a few slices at a time: whole-volume float64 tensor passes, and even whole-volume
+    /// copies, are memory-bound (about 4× slower than scikit-image on a 30×256² volume).
+    ///
+    /// - Returns: the sum of the map over all slices, and the map `[N, H − 6, W − 6]` when `keepingMap`
+    ///   (else an empty tensor).
+    static func ssimOnCPU(
+        _ x: Tensor, _ y: Tensor, _ constants: SSIMConstants, keepingMap: Bool
+    ) -> (total: Double, map: Tensor) {
         let (slices, height, width) = (x.size(0), x.size(2), x.size(3))
         let (outHeight, outWidth) = (height - ssimWindow + 1, width - ssimWindow + 1)
-        let first = x.contiguous().toArray(of: Double.self)
-        let second = y.contiguous().toArray(of: Double.self)
-        var map = [Double](repeating: 0, count: slices * outHeight * outWidth)
-        first.withUnsafeBufferPointer { xs in
-            second.withUnsafeBufferPointer { ys in
-                map.withUnsafeMutableBufferPointer { out in
-                    guard let x = xs.baseAddress, let y = ys.baseAddress, let out = out.baseAddress else { return }
-                    let slice = SlicePointers(x: x, y: y, map: out)
-                    DispatchQueue.concurrentPerform(iterations: slices) { index in
-                        var window = SSIMWindowSums(height: height, width: width)
-                        window.fill(x: slice.x + index * height * width, y: slice.y + index * height * width)
-                        window.columnSums(constants, into: slice.map + index * outHeight * outWidth)
+        let chunk = max(1, cacheFriendlyPixels / (height * width))
+        var total = 0.0
+        var maps: [Tensor] = []
+        for start in stride(from: 0, to: slices, by: chunk) {
+            let count = min(chunk, slices - start)
+            let first = x.narrow(dim: 0, start: start, length: count).contiguous().toArray(of: Double.self)
+            let second = y.narrow(dim: 0, start: start, length: count).contiguous().toArray(of: Double.self)
+            var map = [Double](repeating: 0, count: keepingMap ? count * outHeight * outWidth : 0)
+            var sums = [Double](repeating: 0, count: count)
+            first.withUnsafeBufferPointer { xs in
+                second.withUnsafeBufferPointer { ys in
+                    map.withUnsafeMutableBufferPointer { out in
+                        sums.withUnsafeMutableBufferPointer { sums in
+                            guard let x = xs.baseAddress, let y = ys.baseAddress, let sums = sums.baseAddress
+                            else { return }
+                            let shared = SlicePointers(
+                                x: x, y: y, map: keepingMap ? out.baseAddress : nil, sums: sums)
+                            DispatchQueue.concurrentPerform(iterations: count) { index in
+                                var kernel = SSIMSliceKernel(height: height, width: width)
+                                shared.sums[index] = kernel.run(
+                                    x: shared.x + index * height * width, y: shared.y + index * height * width,
+                                    constants: constants, map: shared.map.map { $0 + index * outHeight * outWidth })
+                            }
+                        }
                     }
                 }
             }
+            total += sums.reduce(0, +)
+            if keepingMap { maps.append(doubleTensor(map, shape: [count, outHeight, outWidth])) }
         }
-        return Tensor(map, shape: [slices, outHeight, outWidth])
+        return (total, keepingMap ? Tensor.cat(maps) : Tensor.zeros([0], dtype: .float64))
     }
+
+    /// Pixels per chunk of slices in the CPU SSIM: the chunk's float64 copies stay small enough for the
+    /// allocator to reuse (no page faults) and for the cache.
+    private static let cacheFriendlyPixels = 1 << 17
 
     /// The HFEN filter on each slice of `image` (`[..., H, W]` → same shape, float64).
     private static func laplacianOfGaussian(_ image: Tensor) -> Tensor {
         let height = image.size(-2)
         let width = image.size(-1)
-        let kernel = Tensor(logKernel, shape: [1, 1, logSize, logSize]).to(device: image.device)
+        let kernel = doubleTensor(logKernel, shape: [1, 1, logSize, logSize]).to(device: image.device)
         let slices = image.to(dtype: .float64).reshape([-1, 1, height, width])
         let padding = logSize / 2
         return Functional.conv2d(slices, weight: kernel, padding: [padding, padding]).reshape(image.shape)

@@ -58,21 +58,23 @@ public enum RankingMetrics {
         let labels = target.to(device: .cpu, dtype: .float64).contiguous().toArray(of: Double.self)
         let device = prediction.device
         // MONAI ignores `average` for a single column.
-        if columns == 1 { return Tensor(scalar: metric(scores, labels)).to(device: device) }
+        if columns == 1 { return scalarTensor(metric(scores, labels)).to(device: device) }
         func column(_ values: [Double], _ index: Int) -> [Double] {
             stride(from: index, to: values.count, by: columns).map { values[$0] }
         }
         let values = (0..<columns).map { metric(column(scores, $0), column(labels, $0)) }
         switch average {
-        case .micro: return Tensor(scalar: metric(scores, labels)).to(device: device)
-        case .none: return Tensor(values, shape: [columns]).to(device: device)
-        case .macro: return Tensor(scalar: values.reduce(0, +) / Double(columns)).to(device: device)
+        case .micro: return scalarTensor(metric(scores, labels)).to(device: device)
+        case .none: return doubleTensor(values, shape: [columns]).to(device: device)
+        case .macro: return scalarTensor(values.reduce(0, +) / Double(columns)).to(device: device)
         case .weighted:
             let weights = (0..<columns).map { column(labels, $0).reduce(0, +) }
             let total = zip(values, weights).map { $0 * $1 }.reduce(0, +)
-            return Tensor(scalar: total / weights.reduce(0, +)).to(device: device)
+            return scalarTensor(total / weights.reduce(0, +)).to(device: device)
         }
     }
+
+    private static func scalarTensor(_ value: Double) -> Tensor { Tensor.full([], value, dtype: .float64) }
 
     /// Scores grouped by distinct value, in increasing order, with the positives and negatives in each.
     private static func tiedGroups(
