@@ -8,10 +8,14 @@ public struct MetricError: Error, CustomStringConvertible, Equatable {
     init(_ description: String) { self.description = description }
 }
 
-/// Throws unless `prediction` and `target` are real tensors of one shape with at least `minimumRank` dims.
+/// Throws unless `prediction` and `target` are real tensors of one shape and device with at least
+/// `minimumRank` dims.
 func checkPair(_ target: Tensor, _ prediction: Tensor, minimumRank: Int, function: String) throws {
     guard target.shape == prediction.shape else {
         throw MetricError("\(function): target \(target.shape) and prediction \(prediction.shape) differ in shape")
+    }
+    guard target.device == prediction.device else {
+        throw MetricError("\(function): target on \(target.device) and prediction on \(prediction.device)")
     }
     guard target.rank >= minimumRank else {
         throw MetricError("\(function): expected at least \(minimumRank) dimensions, got shape \(target.shape)")
