@@ -54,6 +54,8 @@ for name, shape in (("odd", (3, 21, 17)), ("even", (2, 16, 20))):
     target = phantom(shape)
     prediction = np.abs(target + 0.1 * rng.standard_normal(shape)).astype(np.float32)
     prediction = scipy.ndimage.uniform_filter(prediction, size=(1, 2, 2)).astype(np.float32)
+    # Multiples of 2^-10 are exact in float32 and short in JSON.
+    target, prediction = (np.round(v * 1024).astype(np.float32) / 1024 for v in (target, prediction))
     mask = (target > 0.5)
     images |= {f"{name}.target": target, f"{name}.prediction": prediction, f"{name}.mask": mask}
     fixture |= {f"{name}.target": torch.from_numpy(target), f"{name}.prediction": torch.from_numpy(prediction),
