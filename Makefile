@@ -33,16 +33,23 @@ demo: release
 
 bench: release
 	scripts/setup-python-peer.sh
-	.build/release/mrikit bench --python .venv/bin/python
+	scripts/setup-mri-peer.sh
+	.build/release/mrikit bench
 
 # Builds and runs the example package that depends on MRIKit by path.
 example: setup
 	cd Examples/UsingMRIKit && swift build $(RPATH) && swift run --skip-build $(RPATH) UsingMRIKit
 
-# Regenerates the test fixtures with Python PyTorch (needs the peer set-up; tests do not).
+# Regenerates the test fixtures with the reference tools (PyTorch, MONAI, fastMRI, BART, skimage,
+# pygrappa, sigpy); the tests themselves never need them.
 fixtures: setup
 	scripts/setup-python-peer.sh
-	for script in Tests/*/Fixtures/make_*.py; do echo "$$script"; .venv/bin/python "$$script" || exit 1; done
+	scripts/setup-mri-peer.sh
+	# A script names another interpreter with a `# fixture-python: .venv-NAME` line.
+	for script in Tests/*/Fixtures/make_*.py; do \
+	    venv=$$(sed -n 's/^# fixture-python: //p' "$$script"); echo "$$script ($${venv:-.venv})"; \
+	    "$${venv:-.venv}/bin/python" "$$script" || exit 1; \
+	done
 
 clean:
 	rm -rf .build Examples/UsingMRIKit/.build

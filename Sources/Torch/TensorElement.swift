@@ -45,18 +45,25 @@ extension Tensor {
         precondition(
             shape.reduce(1, *) == elements.count,
             "Tensor(_:shape:): \(elements.count) elements do not fill shape \(shape)")
-        self.init(bytes: elements.withUnsafeBytes { $0 }, shape: shape, dtype: Element.dtype)
+        // The copy must happen inside the closure: the pointer is only valid there.
+        let handle = elements.withUnsafeBytes { Tensor.copiedHandle(bytes: $0, shape: shape, dtype: Element.dtype) }
+        self.init(owning: handle)
     }
 
     /// A CPU tensor copied from raw row-major `bytes` of `dtype` elements.
     public convenience init(bytes: UnsafeRawBufferPointer, shape: [Int], dtype: DType) {
+        self.init(owning: Tensor.copiedHandle(bytes: bytes, shape: shape, dtype: dtype))
+    }
+
+    /// A new shim tensor holding a copy of `bytes` (a placeholder after a captured failure).
+    private static func copiedHandle(bytes: UnsafeRawBufferPointer, shape: [Int], dtype: DType) -> mt_tensor {
         precondition(
             bytes.count == shape.reduce(1, *) * dtype.elementSize,
             "Tensor(bytes:shape:dtype:): \(bytes.count) bytes do not fill \(shape) of \(dtype)")
         let sizes = shape.map(Int64.init)
         var handle: mt_tensor?
         check(mt_tensor_from_data(bytes.baseAddress, sizes, Int64(sizes.count), dtype.rawValue, &handle))
-        self.init(owning: handle ?? mt_tensor_undefined())
+        return handle ?? mt_tensor_undefined()
     }
 
     /// A 0-dimensional tensor holding `value`.

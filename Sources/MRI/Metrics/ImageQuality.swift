@@ -193,7 +193,7 @@ public enum ImageQuality {
                 }
             }
             total += sums.reduce(0, +)
-            if keepingMap { maps.append(doubleTensor(map, shape: [count, outHeight, outWidth])) }
+            if keepingMap { maps.append(Tensor(map, shape: [count, outHeight, outWidth])) }
         }
         return (total, keepingMap ? Tensor.cat(maps) : Tensor.zeros([0], dtype: .float64))
     }
@@ -206,7 +206,7 @@ public enum ImageQuality {
     private static func laplacianOfGaussian(_ image: Tensor) -> Tensor {
         let height = image.size(-2)
         let width = image.size(-1)
-        let kernel = doubleTensor(logKernel, shape: [1, 1, logSize, logSize]).to(device: image.device)
+        let kernel = Tensor(logKernel, shape: [1, 1, logSize, logSize]).to(device: image.device)
         let slices = image.to(dtype: .float64).reshape([-1, 1, height, width])
         let padding = logSize / 2
         return Functional.conv2d(slices, weight: kernel, padding: [padding, padding]).reshape(image.shape)

@@ -24,11 +24,3 @@ func checkPair(_ target: Tensor, _ prediction: Tensor, minimumRank: Int, functio
         throw MetricError("\(function): expected real tensors (take the magnitude of complex images first)")
     }
 }
-
-/// A CPU float64 tensor `[shape]` copied from `values` while their storage is pinned.
-///
-/// `Tensor(_:shape:)` reads the array through a pointer that has escaped `withUnsafeBytes`, which
-/// optimised builds may free first (seen as a crash in release); this copies inside the closure.
-func doubleTensor(_ values: [Double], shape: [Int]) -> Tensor {
-    values.withUnsafeBytes { Tensor(bytes: $0, shape: shape, dtype: .float64) }
-}

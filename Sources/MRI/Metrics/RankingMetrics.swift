@@ -65,7 +65,7 @@ public enum RankingMetrics {
         let values = (0..<columns).map { metric(column(scores, $0), column(labels, $0)) }
         switch average {
         case .micro: return scalarTensor(metric(scores, labels)).to(device: device)
-        case .none: return doubleTensor(values, shape: [columns]).to(device: device)
+        case .none: return Tensor(values, shape: [columns]).to(device: device)
         case .macro: return scalarTensor(values.reduce(0, +) / Double(columns)).to(device: device)
         case .weighted:
             let weights = (0..<columns).map { column(labels, $0).reduce(0, +) }

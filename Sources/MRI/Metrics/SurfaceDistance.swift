@@ -89,7 +89,7 @@ extension SegmentationMetrics {
             if symmetric { directions.append(grid.distances(from: truthEdges, to: predictedEdges)) }
             values.append(summarise(directions))
         }
-        let table = doubleTensor(values, shape: [batch, classes]).to(device: prediction.device)
+        let table = Tensor(values, shape: [batch, classes]).to(device: prediction.device)
         return reduction.reduce(table)
     }
 

@@ -1,17 +1,20 @@
 import ArgumentParser
 import Foundation
+import MRI
 import TorchNN
 
-/// `mrikit bench`: times MRIKit against Python PyTorch on the same work, in the same run.
+/// `mrikit bench`: times MRIKit against the Python tools people use (PyTorch, scikit-image,
+/// ...) on the same work, in the same run.
 ///
 /// Repeats alternate between the two sides so machine noise hits both alike; the table
-/// reports medians and the ratio MRIKit / PyTorch (below 1 means MRIKit is faster).
+/// reports medians and the ratio MRIKit / peer (below 1 means MRIKit is faster).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmark MRIKit against Python PyTorch (ratios).")
+        commandName: "bench", abstract: "Benchmark MRIKit against its Python peers (ratios).")
 
-    @Option(help: "Python interpreter that can import torch (the peer).") var python = ".venv/bin/python"
-    @Option(help: "The peer script.") var peerScript = "bench/torch_peer.py"
+    @Option(help: "Python that can import torch (the PyTorch peer).") var python = ".venv/bin/python"
+    @Option(help: "Python with scikit-image, pygrappa and sigpy (the MRI peers).") var mriPython = ".venv-mri/bin/python"
+    @Option(help: "Workloads to run, comma-separated (default: all).") var only: String?
     @Option(help: "Repeats per side (medians are reported).") var repeats = 5
     @Option(help: "Device: cpu or cuda[:N].") var device = "cpu"
     @Option(help: "CPU threads for both sides (0: libtorch's default).") var threads = 0
@@ -33,37 +36,49 @@ struct BenchCommand: ParsableCommand {
         }
         if threads > 0 { Runtime.threadCount = threads }
         let threadCount = Runtime.threadCount
-        let peer = PythonPeer(python: python, script: peerScript)
+        let torchPeer = PythonPeer(python: python, script: "bench/torch_peer.py")
         let shared = ["--device", device, "--threads", String(threadCount)]
         print("libtorch \(Runtime.libtorchVersion), device \(target), \(threadCount) threads, \(repeats) repeats")
 
-        let workloads: [Workload] = [
-            Workload(
-                name: "elementwise", label: "small-op overhead (µs/op)", unit: 1e6,
-                peerArguments: ["--steps", String(elementwiseSteps)],
-                swift: elementwiseChain(steps: elementwiseSteps, device: target)),
-            Workload(
-                name: "convstep", label: "conv-net training step (ms)", unit: 1e3,
-                peerArguments: ["--steps", String(convSteps)],
-                swift: convTrainingStep(steps: convSteps, device: target)),
-            Workload(
-                name: "unetstep", label: "2D U-Net training step (ms)", unit: 1e3,
-                peerArguments: ["--steps", String(unetSteps)],
-                swift: unetTrainingStep(steps: unetSteps, device: target)),
+        let selected = only.map { Set($0.split(separator: ",").map(String.init)) }
+        let available: [(name: String, make: () -> Workload)] = [
+            ("elementwise", {
+                Workload(
+                    name: "elementwise", label: "small-op overhead (µs/op)", unit: 1e6, peer: torchPeer,
+                    peerArguments: ["--steps", String(elementwiseSteps)],
+                    swift: elementwiseChain(steps: elementwiseSteps, device: target))
+            }),
+            ("convstep", {
+                Workload(
+                    name: "convstep", label: "conv-net training step (ms)", unit: 1e3, peer: torchPeer,
+                    peerArguments: ["--steps", String(convSteps)],
+                    swift: convTrainingStep(steps: convSteps, device: target))
+            }),
+            ("unetstep", {
+                Workload(
+                    name: "unetstep", label: "2D U-Net training step (ms)", unit: 1e3, peer: torchPeer,
+                    peerArguments: ["--steps", String(unetSteps)],
+                    swift: unetTrainingStep(steps: unetSteps, device: target))
+            }),
+            ("ssim", { ssimVolumeWorkload(device: target, python: mriPython) }),
         ]
+        if let selected, let unknown = selected.subtracting(available.map(\.name)).first {
+            throw ValidationError("--only: no workload '\(unknown)' (have \(available.map(\.name).joined(separator: ", ")))")
+        }
         var rows: [(String, Double, Double)] = []
-        for workload in workloads {
+        for (name, make) in available where selected?.contains(name) ?? true {
+            let workload = make()
             _ = workload.swift()  // warm-up
             var swiftTimes: [Double] = []
             var peerTimes: [Double] = []
             for _ in 0..<repeats {
                 swiftTimes.append(workload.swift())
-                peerTimes += try peer.seconds(workload.name, workload.peerArguments + ["--repeats", "1"] + shared)
+                peerTimes += try workload.peer.seconds(workload.name, workload.peerArguments + ["--repeats", "1"] + shared)
             }
             rows.append((workload.label, median(swiftTimes) * workload.unit, median(peerTimes) * workload.unit))
         }
         print("")
-        print("workload                        MRIKit     PyTorch    ratio")
+        print("workload                        MRIKit        peer    ratio")
         for (label, mine, theirs) in rows {
             let padded = label.padding(toLength: 30, withPad: " ", startingAt: 0)
             print("\(padded)  \(format(mine))  \(format(theirs))  \(String(format: "%7.3f", mine / theirs))")
@@ -73,11 +88,13 @@ struct BenchCommand: ParsableCommand {
     private func format(_ value: Double) -> String { String(format: "%9.3f", value) }
 }
 
-/// One benchmark: the Swift side as a closure returning seconds per unit of work.
+/// One benchmark: the Swift side as a closure returning seconds per unit of work, and the
+/// peer that times the same work.
 struct Workload {
     let name: String
     let label: String
     let unit: Double
+    let peer: PythonPeer
     let peerArguments: [String]
     let swift: () -> Double
 }

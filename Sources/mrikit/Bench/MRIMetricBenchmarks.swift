@@ -6,10 +6,11 @@ import MRI
 ///
 /// Both sides build the same deterministic volumes, so their SSIM values agree (the peer prints its
 /// value in its JSON line).
-func ssimVolumeWorkload(slices: Int = 30, size: Int = 256, device: Device) -> Workload {
+func ssimVolumeWorkload(slices: Int = 30, size: Int = 256, device: Device, python: String) -> Workload {
     let (target, prediction) = ssimBenchmarkVolumes(slices: slices, size: size, device: device)
     return Workload(
         name: "ssim", label: "SSIM \(slices)×\(size)² volume (ms)", unit: 1e3,
+        peer: PythonPeer(python: python, script: "bench/mri_ssim_peer.py"),
         peerArguments: ["--slices", String(slices), "--size", String(size)],
         swift: {
             measure {

@@ -1,3 +1,4 @@
+# fixture-python: .venv-mri
 """sigpy's variable-density Poisson-disc masks, summarised: sigpy draws from its own RNG, so the
 tests compare the radial sampling density, not the pattern. For 64×48, calibration 12×10 and
 accelerations 4 and 8: the sampled fraction in bands of sigpy's normalised radius r
