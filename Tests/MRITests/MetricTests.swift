@@ -88,11 +88,11 @@ struct ImageQualityTests {
     @Test("bad shapes and complex images throw")
     func badInput() {
         let image = Tensor.ones([2, 8, 8])
-        #expect(throws: MetricError.self) { try ImageQuality.ssim(image, Tensor.ones([2, 8, 9])) }
-        #expect(throws: MetricError.self) { try ImageQuality.ssim(Tensor.ones([2, 6, 8]), Tensor.ones([2, 6, 8])) }
-        #expect(throws: MetricError.self) { try ImageQuality.ssim(image, image, mask: Tensor.ones([4, 4])) }
+        #expect(throws: MRIError.self) { try ImageQuality.ssim(image, Tensor.ones([2, 8, 9])) }
+        #expect(throws: MRIError.self) { try ImageQuality.ssim(Tensor.ones([2, 6, 8]), Tensor.ones([2, 6, 8])) }
+        #expect(throws: MRIError.self) { try ImageQuality.ssim(image, image, mask: Tensor.ones([4, 4])) }
         let complex = Tensor.complex(real: image, imaginary: image)
-        #expect(throws: MetricError.self) { try ImageQuality.nmse(complex, complex) }
+        #expect(throws: MRIError.self) { try ImageQuality.nmse(complex, complex) }
     }
 }
 
@@ -212,17 +212,17 @@ struct SegmentationMetricTests {
     @Test("mismatched shapes, missing classes and bad spacing throw")
     func badInput() {
         let mask = Tensor.ones([1, 2, 4, 4])
-        #expect(throws: MetricError.self) {
+        #expect(throws: MRIError.self) {
             try SegmentationMetrics.dice(prediction: mask, target: Tensor.ones([1, 2, 4]))
         }
-        #expect(throws: MetricError.self) {
+        #expect(throws: MRIError.self) {
             try SegmentationMetrics.iou(prediction: Tensor.ones([1, 1, 4, 4]), target: Tensor.ones([1, 1, 4, 4]),
                                         includeBackground: false)
         }
-        #expect(throws: MetricError.self) {
+        #expect(throws: MRIError.self) {
             try SegmentationMetrics.hausdorffDistance(prediction: mask, target: mask, spacing: [1, 1, 1])
         }
-        #expect(throws: MetricError.self) {
+        #expect(throws: MRIError.self) {
             try SegmentationMetrics.hausdorffDistance(prediction: mask, target: mask, percentile: 101)
         }
     }

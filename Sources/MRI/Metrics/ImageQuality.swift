@@ -80,7 +80,7 @@ public enum ImageQuality {
         let height = target.size(-2)
         let width = target.size(-1)
         guard mask.shape == target.shape || mask.shape == [height, width] else {
-            throw MetricError("ssim(mask:): mask \(mask.shape) must be \(target.shape) or [\(height), \(width)]")
+            throw MRIError("mask", "ssim(mask:): shape \(mask.shape) must be \(target.shape) or [\(height), \(width)]")
         }
         let map = ssimMap(target, prediction, dataRange: dataRange ?? target.max().to(dtype: .float64).item())
         let border = (ssimWindow - 1) / 2
@@ -116,7 +116,7 @@ public enum ImageQuality {
     private static func checkSSIMInputs(_ target: Tensor, _ prediction: Tensor, function: String) throws {
         try checkPair(target, prediction, minimumRank: 2, function: function)
         guard target.size(-2) >= ssimWindow, target.size(-1) >= ssimWindow else {
-            throw MetricError("\(function): slices \(target.shape.suffix(2)) are smaller than the 7×7 window")
+            throw MRIError("target", "\(function): slices \(target.shape.suffix(2)) are smaller than the 7×7 window")
         }
     }
 

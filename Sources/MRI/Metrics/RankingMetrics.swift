@@ -49,8 +49,8 @@ public enum RankingMetrics {
         metric: ([Double], [Double]) -> Double
     ) throws -> Tensor {
         guard prediction.shape == target.shape, (1...2).contains(prediction.rank) else {
-            throw MetricError(
-                "\(function): prediction \(prediction.shape) and target \(target.shape) must both be "
+            throw MRIError(
+                "prediction", "\(function): prediction \(prediction.shape) and target \(target.shape) must both be "
                     + "[samples] or [samples, classes]")
         }
         let columns = prediction.rank == 2 ? prediction.size(1) : 1

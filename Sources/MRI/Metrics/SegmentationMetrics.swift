@@ -100,19 +100,19 @@ public enum SegmentationMetrics {
         _ prediction: Tensor, _ target: Tensor, includeBackground: Bool, function: String
     ) throws -> (prediction: Tensor, target: Tensor) {
         guard prediction.shape == target.shape else {
-            throw MetricError(
-                "\(function): prediction \(prediction.shape) and target \(target.shape) differ in shape")
+            throw MRIError(
+                "prediction", "\(function): shape \(prediction.shape) differs from the target's \(target.shape)")
         }
         guard prediction.rank >= 3 else {
-            throw MetricError("\(function): expected one-hot [batch, classes, spatial...], got \(prediction.shape)")
+            throw MRIError("prediction", "\(function): expected one-hot [batch, classes, spatial...], got \(prediction.shape)")
         }
         guard !prediction.dtype.isComplex, !target.dtype.isComplex else {
-            throw MetricError("\(function): expected real one-hot masks, got complex tensors")
+            throw MRIError("prediction", "\(function): expected real one-hot masks, got complex tensors")
         }
         let first = includeBackground ? 0 : 1
         guard prediction.size(1) > first else {
-            throw MetricError(
-                "\(function): includeBackground false needs at least 2 classes, got \(prediction.size(1))")
+            throw MRIError(
+                "includeBackground", "\(function): false needs at least 2 classes, got \(prediction.size(1))")
         }
         func foreground(_ mask: Tensor) -> Tensor {
             (mask.narrow(dim: 1, start: first, length: mask.size(1) - first) .!= 0).to(dtype: .float64)

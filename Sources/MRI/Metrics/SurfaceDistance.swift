@@ -27,7 +27,7 @@ extension SegmentationMetrics {
         directed: Bool = false, spacing: [Double]? = nil, reduction: MetricReduction = .mean
     ) throws -> Tensor {
         if let percentile, !(0...100).contains(percentile) {
-            throw MetricError("hausdorffDistance: percentile \(percentile) is not in 0...100")
+            throw MRIError("percentile", "hausdorffDistance: percentile \(percentile) is not in 0...100")
         }
         return try perClassSurfaces(
             prediction, target, includeBackground: includeBackground, symmetric: !directed, spacing: spacing,
@@ -71,11 +71,11 @@ extension SegmentationMetrics {
         let masks = try binarised(prediction, target, includeBackground: includeBackground, function: function)
         let shape = Array(prediction.shape.dropFirst(2))
         guard (1...3).contains(shape.count) else {
-            throw MetricError("\(function): expected 1 to 3 spatial dims, got shape \(prediction.shape)")
+            throw MRIError("prediction", "\(function): expected 1 to 3 spatial dims, got shape \(prediction.shape)")
         }
         let spacing = spacing ?? Array(repeating: 1, count: shape.count)
         guard spacing.count == shape.count, spacing.allSatisfy({ $0 > 0 && $0.isFinite }) else {
-            throw MetricError("\(function): spacing \(spacing) must give \(shape.count) positive sizes")
+            throw MRIError("spacing", "\(function): spacing \(spacing) must give \(shape.count) positive sizes")
         }
         let (batch, classes, voxels) = (masks.prediction.size(0), masks.prediction.size(1), masks.prediction.size(2))
         let predicted = masks.prediction.to(device: .cpu).contiguous().toArray(of: Double.self)
