@@ -88,18 +88,43 @@ public enum SensitivityEstimation {
         let (singularValues, vh) = (svd[1], svd[2])
         let kept = singularValues.gt(singularValues.max() * threshold).sum().item(Int64.self)
         let kernels = vh.narrow(dim: 0, start: 0, length: Int(kept)).reshape([-1, coils] + kernelSize)
-        // Centre each kernel in an image-sized grid (sigpy's `resize`) before the centred inverse FFT.
-        let top = imageSize[0] / 2 - kernelSize[0] / 2
-        let left = imageSize[1] / 2 - kernelSize[1] / 2
-        let padded = kernels.pad([left, imageSize[1] - kernelSize[1] - left, top, imageSize[0] - kernelSize[0] - top])
-        let operators = CenteredFFT.inverse(padded).permute([2, 3, 1, 0])  // [H, W, coils, kernels]
-        let scale = Double(imageSize[0] * imageSize[1]) / Double(kernelSize[0] * kernelSize[1])
-        let gram = operators.matmul(operators.mT.conj()) * scale
+        let gram = imageSpaceGram(kernels, imageSize: imageSize)
         let eigen = ATen.linalgEigh.tensors(.tensor(gram))
         let largest = eigen[0][.all, .all, -1]
         var vectors = eigen[1][.all, .all, .all, -1]  // [H, W, coils]
         let reference = vectors[.all, .all, 0..<1]
         vectors = vectors * (reference.conj() / reference.abs().clamp(min: 1e-30))
         return (vectors * largest.gt(crop).unsqueeze(-1)).permute([2, 0, 1])
+    }
+
+    /// Per pixel, `Σ_k a_k a_kᴴ` over the kernels' image-space operators `a_k = ifft2c(pad(kernel_k))`
+    /// (the kernels centred in the image grid, sigpy's `resize`), scaled by `H·W / kernel size`
+    /// so the eigenvalue is ≈ 1 inside the object: `[kernels, coils, kh, kw]` → `[H, W, coils, coils]`.
+    ///
+    /// Each entry is a trigonometric polynomial of degree `< kernel size`, so it is formed on a small
+    /// `2·kh × 2·kw` grid (no aliasing), taken to k-space, zero-padded and brought back at full size:
+    /// `coils²` image FFTs instead of `kernels · coils`.
+    private static func imageSpaceGram(_ kernels: Tensor, imageSize: [Int]) -> Tensor {
+        let kernelSize = [kernels.size(2), kernels.size(3)]
+        let grid = kernelSize.map { 2 * $0 }
+        let scale = Double(imageSize[0] * imageSize[1]) / Double(kernelSize[0] * kernelSize[1])
+        guard imageSize[0] >= grid[0], imageSize[1] >= grid[1] else {
+            let operators = CenteredFFT.inverse(centred(kernels, in: imageSize)).permute([2, 3, 1, 0])
+            return operators.matmul(operators.mT.conj()) * scale
+        }
+        let small = CenteredFFT.inverse(centred(kernels, in: grid)).permute([2, 3, 1, 0])  // [gh, gw, coils, kernels]
+        let smallGram = small.matmul(small.mT.conj()).permute([2, 3, 0, 1])  // [coils, coils, gh, gw]
+        let spectrum = CenteredFFT.forward(smallGram) * Double(grid[0] * grid[1]).squareRoot()
+        let gram = CenteredFFT.inverse(centred(spectrum, in: imageSize))
+            * (scale / Double(imageSize[0] * imageSize[1]).squareRoot())
+        return gram.permute([2, 3, 0, 1])
+    }
+
+    /// `x` (`[..., h, w]`) zero-padded to `[..., size[0], size[1]]` with its centre `h/2, w/2` at `size / 2`.
+    private static func centred(_ x: Tensor, in size: [Int]) -> Tensor {
+        let (h, w) = (x.size(-2), x.size(-1))
+        let top = size[0] / 2 - h / 2
+        let left = size[1] / 2 - w / 2
+        return x.pad([left, size[1] - w - left, top, size[0] - h - top])
     }
 }
