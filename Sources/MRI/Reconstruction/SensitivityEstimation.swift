@@ -53,11 +53,13 @@ public enum SensitivityEstimation {
     ///   - kernelSize: `[rows, columns]` of the calibration kernel (BART `-k`, default 6×6).
     ///   - threshold: the relative singular value threshold (sigpy's `thresh`).
     ///   - crop: the eigenvalue threshold (BART `-c`, default 0.8).
+    ///   - powerIterations: power iterations for each pixel's dominant eigenvector (0:
+    ///     an exact batched `linalg_eigh` instead, slower on the CPU for many pixels).
     /// - Returns: `[batch, coils, H, W]` complex maps.
     /// - Throws: bad shapes or masks, non-finite k-space, no ACS lines, an ACS region smaller than the kernel.
     public static func espirit(
         _ kspace: Tensor, mask: Tensor, acsLines: Int? = nil, calibrationHeight: Int? = nil, kernelSize: [Int] = [6, 6],
-        threshold: Double = 0.02, crop: Double = 0.8
+        threshold: Double = 0.02, crop: Double = 0.8, powerIterations: Int = 50
     ) throws -> Tensor {
         try validateKSpace(kspace)
         try validateMask(mask, for: kspace)
@@ -75,26 +77,44 @@ public enum SensitivityEstimation {
             .reshape([kspace.size(0), -1, coils * kernelSize[0] * kernelSize[1]])
         let maps = matrix.unbind(dim: 0).map { slice in
             mapsForSlice(slice, coils: coils, imageSize: [height, kspace.size(3)], kernelSize: kernelSize,
-                         threshold: threshold, crop: crop)
+                         threshold: threshold, crop: crop, powerIterations: powerIterations)
         }
         return Tensor.stack(maps, dim: 0)
     }
 
     /// One slice's maps `[coils, H, W]` from its calibration matrix `[windows, coils · kernel]`.
     private static func mapsForSlice(
-        _ matrix: Tensor, coils: Int, imageSize: [Int], kernelSize: [Int], threshold: Double, crop: Double
+        _ matrix: Tensor, coils: Int, imageSize: [Int], kernelSize: [Int], threshold: Double, crop: Double,
+        powerIterations: Int
     ) -> Tensor {
         let svd = ATen.linalgSVD.tensors(.tensor(matrix), .bool(false))
         let (singularValues, vh) = (svd[1], svd[2])
         let kept = singularValues.gt(singularValues.max() * threshold).sum().item(Int64.self)
         let kernels = vh.narrow(dim: 0, start: 0, length: Int(kept)).reshape([-1, coils] + kernelSize)
         let gram = imageSpaceGram(kernels, imageSize: imageSize)
-        let eigen = ATen.linalgEigh.tensors(.tensor(gram))
-        let largest = eigen[0][.all, .all, -1]
-        var vectors = eigen[1][.all, .all, .all, -1]  // [H, W, coils]
-        let reference = vectors[.all, .all, 0..<1]
-        vectors = vectors * (reference.conj() / reference.abs().clamp(min: 1e-30))
+        let (largest, eigenvectors) = dominantEigenpairs(gram, iterations: powerIterations)  // [H, W], [H, W, coils]
+        let reference = eigenvectors[.all, .all, 0..<1]
+        let vectors = eigenvectors * (reference.conj() / reference.abs().clamp(min: 1e-30))
         return (vectors * largest.gt(crop).unsqueeze(-1)).permute([2, 0, 1])
+    }
+
+    /// The largest eigenvalue `[H, W]` and its unit eigenvector `[H, W, coils]` of each Hermitian
+    /// positive semi-definite `[H, W, coils, coils]` matrix: by batched power iteration (sigpy's
+    /// approach; ESPIRiT's gap between the first eigenvalue ≈ 1 and the rest makes it converge fast),
+    /// or exactly by `linalg_eigh` when `iterations` is 0.
+    private static func dominantEigenpairs(_ gram: Tensor, iterations: Int) -> (Tensor, Tensor) {
+        guard iterations > 0 else {
+            let eigen = ATen.linalgEigh.tensors(.tensor(gram))
+            return (eigen[0][.all, .all, -1], eigen[1][.all, .all, .all, -1])
+        }
+        var vector = Tensor.ones(Array(gram.shape.dropLast()) + [1], dtype: gram.dtype, device: gram.device)
+        var norm = vector.abs().square().sum(dim: -2, keepdim: true).sqrt()
+        for _ in 0..<iterations {
+            vector = gram.matmul(vector / norm)
+            norm = vector.abs().square().sum(dim: -2, keepdim: true).sqrt()
+        }
+        let unit = (vector / norm.clamp(min: 1e-30)).squeeze(dim: -1)
+        return (norm.squeeze(dim: -1).squeeze(dim: -1), unit)
     }
 
     /// Per pixel, `Σ_k a_k a_kᴴ` over the kernels' image-space operators `a_k = ifft2c(pad(kernel_k))`

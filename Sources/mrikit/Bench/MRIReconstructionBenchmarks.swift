@@ -77,7 +77,7 @@ func mriReconstructionWorkloads(device: Device, dataDirectory: URL) throws -> [W
             lambda: lambda, iterations: 100)
     }
     print("MRIKit NRMSE: zero-filled \(data.nrmse(try ZeroFilled.rss(undersampled))), "
-        + "GRAPPA \(data.nrmse(try ZeroFilled.rss(try grappa()))), CS \(data.nrmse(try cs()))")
+        + "GRAPPA \(data.nrmse(try ZeroFilled.rss(try grappa()))), CS \(data.nrmse(try cs())) (λ \(lambda))")
     return [
         Workload(name: "grappa", label: "GRAPPA 256² 8 coils R4 (s)", unit: 1, peerArguments: peer, swift: timed(grappa)),
         Workload(name: "espirit", label: "ESPIRiT 256² 8 coils (s)", unit: 1, peerArguments: peer, swift: timed(espirit)),
