@@ -92,34 +92,34 @@ public enum SensitivityEstimation {
         let kept = singularValues.gt(singularValues.max() * threshold).sum().item(Int64.self)
         let kernels = vh.narrow(dim: 0, start: 0, length: Int(kept)).reshape([-1, coils] + kernelSize)
         let gram = imageSpaceGram(kernels, imageSize: imageSize)
-        let (largest, eigenvectors) = dominantEigenpairs(gram, iterations: powerIterations)  // [H, W], [H, W, coils]
-        let reference = eigenvectors[.all, .all, 0..<1]
+        let (largest, eigenvectors) = dominantEigenpairs(gram, iterations: powerIterations)  // [H, W], [coils, H, W]
+        let reference = eigenvectors[0..<1]
         let vectors = eigenvectors * (reference.conj() / reference.abs().clamp(min: 1e-30))
-        return (vectors * largest.gt(crop).unsqueeze(-1)).permute([2, 0, 1])
+        return vectors * largest.gt(crop)
     }
 
-    /// The largest eigenvalue `[H, W]` and its unit eigenvector `[H, W, coils]` of each Hermitian
-    /// positive semi-definite `[H, W, coils, coils]` matrix: by batched power iteration (sigpy's
-    /// approach; ESPIRiT's gap between the first eigenvalue ≈ 1 and the rest makes it converge fast),
-    /// or exactly by `linalg_eigh` when `iterations` is 0.
+    /// The largest eigenvalue `[H, W]` and its unit eigenvector `[coils, H, W]` of each pixel's
+    /// Hermitian positive semi-definite matrix in `gram` (`[coils, coils, H, W]`): by power iteration
+    /// (sigpy's approach; ESPIRiT's gap between the first eigenvalue ≈ 1 and the rest makes it
+    /// converge fast), with the pixels contiguous so each step is one vectorised multiply-add; or
+    /// exactly by a batched `linalg_eigh` when `iterations` is 0.
     private static func dominantEigenpairs(_ gram: Tensor, iterations: Int) -> (Tensor, Tensor) {
         guard iterations > 0 else {
-            let eigen = ATen.linalgEigh.tensors(.tensor(gram))
-            return (eigen[0][.all, .all, -1], eigen[1][.all, .all, .all, -1])
+            let eigen = ATen.linalgEigh.tensors(.tensor(gram.permute([2, 3, 0, 1])))
+            return (eigen[0][.all, .all, -1], eigen[1][.all, .all, .all, -1].permute([2, 0, 1]))
         }
-        var vector = Tensor.ones(Array(gram.shape.dropLast()) + [1], dtype: gram.dtype, device: gram.device)
-        var norm = vector.abs().square().sum(dim: -2, keepdim: true).sqrt()
+        var vector = Tensor.ones(Array(gram.shape.dropFirst()), dtype: gram.dtype, device: gram.device)
+        var norm = vector.abs().square().sum(dim: 0).sqrt()
         for _ in 0..<iterations {
-            vector = gram.matmul(vector / norm)
-            norm = vector.abs().square().sum(dim: -2, keepdim: true).sqrt()
+            vector = (gram * (vector / norm).unsqueeze(0)).sum(dim: 1)
+            norm = vector.abs().square().sum(dim: 0).sqrt()
         }
-        let unit = (vector / norm.clamp(min: 1e-30)).squeeze(dim: -1)
-        return (norm.squeeze(dim: -1).squeeze(dim: -1), unit)
+        return (norm, vector / norm.clamp(min: 1e-30))
     }
 
     /// Per pixel, `Σ_k a_k a_kᴴ` over the kernels' image-space operators `a_k = ifft2c(pad(kernel_k))`
     /// (the kernels centred in the image grid, sigpy's `resize`), scaled by `H·W / kernel size`
-    /// so the eigenvalue is ≈ 1 inside the object: `[kernels, coils, kh, kw]` → `[H, W, coils, coils]`.
+    /// so the eigenvalue is ≈ 1 inside the object: `[kernels, coils, kh, kw]` → `[coils, coils, H, W]`.
     ///
     /// Each entry is a trigonometric polynomial of degree `< kernel size`, so it is formed on a small
     /// `2·kh × 2·kw` grid (no aliasing), taken to k-space, zero-padded and brought back at full size:
@@ -130,14 +130,14 @@ public enum SensitivityEstimation {
         let scale = Double(imageSize[0] * imageSize[1]) / Double(kernelSize[0] * kernelSize[1])
         guard imageSize[0] >= grid[0], imageSize[1] >= grid[1] else {
             let operators = CenteredFFT.inverse(centred(kernels, in: imageSize)).permute([2, 3, 1, 0])
-            return operators.matmul(operators.mT.conj()) * scale
+            return (operators.matmul(operators.mT.conj()) * scale).permute([2, 3, 0, 1])
         }
         let small = CenteredFFT.inverse(centred(kernels, in: grid)).permute([2, 3, 1, 0])  // [gh, gw, coils, kernels]
         let smallGram = small.matmul(small.mT.conj()).permute([2, 3, 0, 1])  // [coils, coils, gh, gw]
         let spectrum = CenteredFFT.forward(smallGram) * Double(grid[0] * grid[1]).squareRoot()
         let gram = CenteredFFT.inverse(centred(spectrum, in: imageSize))
             * (scale / Double(imageSize[0] * imageSize[1]).squareRoot())
-        return gram.permute([2, 3, 0, 1])
+        return gram.contiguous()
     }
 
     /// `x` (`[..., h, w]`) zero-padded to `[..., size[0], size[1]]` with its centre `h/2, w/2` at `size / 2`.
