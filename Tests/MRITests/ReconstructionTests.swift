@@ -74,7 +74,7 @@ struct ReconstructionTests {
     }
 
     @Test("ESPIRiT maps correlate ≥ 0.99 with BART ecalib -m1 on the object (up to ESPIRiT's per-pixel phase)",
-          arguments: [50, 0])
+          arguments: [20, 0])
     func espiritMatchesBART(powerIterations: Int) throws {
         let estimated = try SensitivityEstimation.espirit(
             kspace, mask: mask, kernelSize: [6, 6], powerIterations: powerIterations)

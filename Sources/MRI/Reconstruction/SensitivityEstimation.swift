@@ -59,7 +59,7 @@ public enum SensitivityEstimation {
     /// - Throws: bad shapes or masks, non-finite k-space, no ACS lines, an ACS region smaller than the kernel.
     public static func espirit(
         _ kspace: Tensor, mask: Tensor, acsLines: Int? = nil, calibrationHeight: Int? = nil, kernelSize: [Int] = [6, 6],
-        threshold: Double = 0.02, crop: Double = 0.8, powerIterations: Int = 50
+        threshold: Double = 0.02, crop: Double = 0.8, powerIterations: Int = 20
     ) throws -> Tensor {
         try validateKSpace(kspace)
         try validateMask(mask, for: kspace)
@@ -101,7 +101,7 @@ public enum SensitivityEstimation {
     /// The largest eigenvalue `[H, W]` and its unit eigenvector `[coils, H, W]` of each pixel's
     /// Hermitian positive semi-definite matrix in `gram` (`[coils, coils, H, W]`): by power iteration
     /// (sigpy's approach; ESPIRiT's gap between the first eigenvalue ≈ 1 and the rest makes it
-    /// converge fast), with the pixels contiguous so each step is one vectorised multiply-add; or
+    /// converge fast), with the pixels contiguous so each step is one batched product; or
     /// exactly by a batched `linalg_eigh` when `iterations` is 0.
     private static func dominantEigenpairs(_ gram: Tensor, iterations: Int) -> (Tensor, Tensor) {
         guard iterations > 0 else {
@@ -111,7 +111,7 @@ public enum SensitivityEstimation {
         var vector = Tensor.ones(Array(gram.shape.dropFirst()), dtype: gram.dtype, device: gram.device)
         var norm = vector.abs().square().sum(dim: 0).sqrt()
         for _ in 0..<iterations {
-            vector = (gram * (vector / norm).unsqueeze(0)).sum(dim: 1)
+            vector = Tensor.einsum("ijhw,jhw->ihw", gram, vector / norm)
             norm = vector.abs().square().sum(dim: 0).sqrt()
         }
         return (norm, vector / norm.clamp(min: 1e-30))
