@@ -25,7 +25,12 @@ public enum CoilCombination {
         try MRIError.require(
             images.shape == sensitivities.shape, "sensitivities",
             "shape \(sensitivities.shape) differs from the images' \(images.shape)")
-        return (sensitivities.conj() * images).sum(dim: 1, keepdim: true)
+        return reduce(images, sensitivities: sensitivities)
+    }
+
+    /// `Σ_c conj(S_c)·x_c` over dim 1, keeping it, without checks (for iterative solvers' inner loops).
+    static func reduce(_ images: Tensor, sensitivities: Tensor) -> Tensor {
+        (images * sensitivities.conj()).sum(dim: 1, keepdim: true)
     }
 
     /// The coil images `S_c·x` of one image (fastMRI's `sens_expand` without the FFT).
@@ -42,7 +47,12 @@ public enum CoilCombination {
         try MRIError.require(
             image.shape == [s[0], 1, s[2], s[3]], "image",
             "shape \(image.shape) should be [\(s[0]), 1, \(s[2]), \(s[3])] for sensitivities \(s)")
-        return sensitivities * image
+        return spread(image, sensitivities: sensitivities)
+    }
+
+    /// `S_c·x` for an image `[batch, 1, H, W]`, without checks (for iterative solvers' inner loops).
+    static func spread(_ image: Tensor, sensitivities: Tensor) -> Tensor {
+        sensitivities * image
     }
 
     /// Throws unless `tensor` is a 4D complex `[batch, coils, H, W]` tensor.

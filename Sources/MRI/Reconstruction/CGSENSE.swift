@@ -32,7 +32,7 @@ public enum CGSENSE {
         try validateMask(mask, for: kspace)
         try validateSensitivities(sensitivities, for: kspace)
         guard lambda >= 0, iterations >= 0 else {
-            throw ReconstructionError("lambda and iterations: expected non-negative values, got \(lambda) and \(iterations)")
+            throw MRIError("lambda and iterations", "expected non-negative values, got \(lambda) and \(iterations)")
         }
         let encoding = SENSEOperator(mask: mask.to(device: kspace.device), sensitivities: sensitivities)
         let rhs = encoding.adjoint(kspace * encoding.mask)
@@ -70,12 +70,12 @@ struct SENSEOperator {
 
     /// `[batch, H, W]` image → `[batch, coils, H, W]` masked k-space.
     func forward(_ image: Tensor) -> Tensor {
-        CenteredFFT.forward(expandCoils(image, sensitivities: sensitivities)) * mask
+        CenteredFFT.forward(CoilCombination.spread(image.unsqueeze(1), sensitivities: sensitivities)) * mask
     }
 
     /// `[batch, coils, H, W]` k-space → `[batch, H, W]` image (`Aᴴ`, the mask applied again).
     func adjoint(_ kspace: Tensor) -> Tensor {
-        combineCoils(CenteredFFT.inverse(kspace * mask), sensitivities: sensitivities)
+        CoilCombination.reduce(CenteredFFT.inverse(kspace * mask), sensitivities: sensitivities).squeeze(dim: 1)
     }
 
     /// `AᴴA x`.

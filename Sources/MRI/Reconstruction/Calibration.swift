@@ -15,7 +15,7 @@ public enum Calibration {
         let columns = try sampledColumns(mask)
         let centre = columns.count / 2
         guard columns[centre] else {
-            throw ReconstructionError("mask: the k-space centre column \(centre) is not sampled (zero ACS lines)")
+            throw MRIError("mask", "the k-space centre column \(centre) is not sampled (zero ACS lines)")
         }
         var first = centre
         var last = centre
@@ -36,7 +36,7 @@ public enum Calibration {
         try validateKSpace(kspace)
         let width = kspace.size(-1)
         guard lines > 0, lines <= width else {
-            throw ReconstructionError("ACS lines: \(lines) is not in 1...\(width) (zero ACS lines or more than the width)")
+            throw MRIError("ACS lines", "\(lines) is not in 1...\(width) (zero ACS lines or more than the width)")
         }
         return kspace.narrow(dim: -1, start: (width - lines + 1) / 2, length: lines)
     }
@@ -56,12 +56,12 @@ public enum Calibration {
     /// The sampled columns of a Cartesian mask that samples whole columns.
     static func sampledColumns(_ mask: Tensor) throws -> [Bool] {
         guard mask.rank >= 1, mask.size(-1) > 0 else {
-            throw ReconstructionError("mask: expected a last dimension of k-space width, got shape \(mask.shape)")
+            throw MRIError("mask", "expected a last dimension of k-space width, got shape \(mask.shape)")
         }
         let rows = mask.to(device: .cpu, dtype: .float32).reshape([-1, mask.size(-1)]).ne(0)
         let columns = rows[0]
         guard rows.eq(columns.unsqueeze(0)).all().item(Bool.self) else {
-            throw ReconstructionError("mask: expected whole sampled columns (the same pattern in every row)")
+            throw MRIError("mask", "expected whole sampled columns (the same pattern in every row)")
         }
         return columns.toArray(of: Bool.self)
     }

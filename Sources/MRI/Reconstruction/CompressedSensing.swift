@@ -35,7 +35,7 @@ public enum CompressedSensing {
         try validateMask(mask, for: kspace)
         try validateSensitivities(sensitivities, for: kspace)
         guard lambda >= 0, iterations >= 0 else {
-            throw ReconstructionError("lambda and iterations: expected non-negative values, got \(lambda) and \(iterations)")
+            throw MRIError("lambda and iterations", "expected non-negative values, got \(lambda) and \(iterations)")
         }
         let encoding = SENSEOperator(mask: mask.to(device: kspace.device), sensitivities: sensitivities)
         let adjointData = encoding.adjoint(kspace)
@@ -44,8 +44,8 @@ public enum CompressedSensing {
         case .l1Wavelet(let levels):
             let divisor = 1 << max(levels, 0)
             guard levels >= 1, kspace.size(2) % divisor == 0, kspace.size(3) % divisor == 0 else {
-                throw ReconstructionError(
-                    "levels: \(levels) Haar levels need an image size divisible by \(divisor), got \(kspace.size(2))×\(kspace.size(3))")
+                throw MRIError(
+                    "levels", "\(levels) Haar levels need an image size divisible by \(divisor), got \(kspace.size(2))×\(kspace.size(3))")
             }
             return fista(encoding, adjointData: adjointData, lipschitz: lipschitz, threshold: lambda / lipschitz,
                          levels: levels, iterations: iterations)

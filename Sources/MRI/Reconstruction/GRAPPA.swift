@@ -31,13 +31,13 @@ public enum GRAPPA {
         try validateKSpace(kspace)
         try validateMask(mask, for: kspace)
         guard kernelSize.count == 2, kernelSize.allSatisfy({ $0 > 0 }) else {
-            throw ReconstructionError("kernelSize: expected two positive sizes, got \(kernelSize)")
+            throw MRIError("kernelSize", "expected two positive sizes, got \(kernelSize)")
         }
         let columns = try Calibration.sampledColumns(mask)
         let calibration = try Calibration.acsRegion(kspace, lines: acsLines ?? Calibration.acsLineCount(mask: mask))
         guard calibration.size(2) >= kernelSize[0], calibration.size(3) >= kernelSize[1] else {
-            throw ReconstructionError(
-                "ACS lines: the \(calibration.size(2))×\(calibration.size(3)) ACS region is smaller than the kernel \(kernelSize)")
+            throw MRIError(
+                "ACS lines", "the \(calibration.size(2))×\(calibration.size(3)) ACS region is smaller than the kernel \(kernelSize)")
         }
         let acquired = kspace * Tensor(columns.map { $0 ? Float(1) : 0 }, shape: [columns.count]).to(device: kspace.device)
         let windows = Calibration.windows(calibration, kernel: kernelSize)

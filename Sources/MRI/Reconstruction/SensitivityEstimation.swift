@@ -26,7 +26,7 @@ public enum SensitivityEstimation {
         let start = (width - lines + 1) / 2
         let lowPass = calibration.pad([start, width - lines - start, 0, 0])
         let images = CenteredFFT.inverse(lowPass)
-        let magnitude = rootSumOfSquares(images, dim: 1).unsqueeze(1)
+        let magnitude = CoilCombination.rootSumOfSquares(images, dim: 1).unsqueeze(1)
         // Dividing by a floor, not by zero, leaves zero maps where there is no signal at all.
         return images / magnitude.clamp(min: magnitude.amax(dim: [1, 2, 3], keepdim: true) * 1e-12)
     }
@@ -69,8 +69,8 @@ public enum SensitivityEstimation {
             calibration = calibration.narrow(dim: 2, start: (height - calibrationHeight + 1) / 2, length: max(calibrationHeight, 0))
         }
         guard kernelSize.count == 2, calibration.size(2) >= kernelSize[0], calibration.size(3) >= kernelSize[1] else {
-            throw ReconstructionError(
-                "ACS lines: the \(calibration.size(2))×\(calibration.size(3)) calibration region is smaller than the kernel \(kernelSize)")
+            throw MRIError(
+                "ACS lines", "the \(calibration.size(2))×\(calibration.size(3)) calibration region is smaller than the kernel \(kernelSize)")
         }
         let coils = kspace.size(1)
         let matrix = Calibration.windows(calibration, kernel: kernelSize)

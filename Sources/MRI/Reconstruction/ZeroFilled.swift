@@ -11,7 +11,7 @@ public enum ZeroFilled {
     /// - Returns: `[batch, H, W]` real.
     /// - Throws: if `kspace` is not finite rank-4 complex k-space or `mask` does not fit it.
     public static func rss(_ kspace: Tensor, mask: Tensor? = nil) throws -> Tensor {
-        rootSumOfSquares(CenteredFFT.inverse(try masked(kspace, mask)))
+        CoilCombination.rootSumOfSquares(CenteredFFT.inverse(try masked(kspace, mask)), dim: 1)
     }
 
     /// The zero-filled coil images combined with coil sensitivities: `Σ_c conj(S_c) · ifft2c(k_c)`.
@@ -24,7 +24,7 @@ public enum ZeroFilled {
     public static func sensitivityCombined(_ kspace: Tensor, sensitivities: Tensor, mask: Tensor? = nil) throws -> Tensor {
         let data = try masked(kspace, mask)
         try validateSensitivities(sensitivities, for: data)
-        return combineCoils(CenteredFFT.inverse(data), sensitivities: sensitivities)
+        return CoilCombination.reduce(CenteredFFT.inverse(data), sensitivities: sensitivities).squeeze(dim: 1)
     }
 
     private static func masked(_ kspace: Tensor, _ mask: Tensor?) throws -> Tensor {

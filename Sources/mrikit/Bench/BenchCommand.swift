@@ -41,33 +41,40 @@ struct BenchCommand: ParsableCommand {
         print("libtorch \(Runtime.libtorchVersion), device \(target), \(threadCount) threads, \(repeats) repeats")
 
         let selected = only.map { Set($0.split(separator: ",").map(String.init)) }
-        let available: [(name: String, make: () -> Workload)] = [
-            ("elementwise", {
-                Workload(
+        // Groups of workloads that share their set-up, each workload named for --only.
+        let groups: [(names: [String], make: () throws -> [Workload])] = [
+            (["elementwise"], {
+                [Workload(
                     name: "elementwise", label: "small-op overhead (µs/op)", unit: 1e6, peer: torchPeer,
                     peerArguments: ["--steps", String(elementwiseSteps)],
-                    swift: elementwiseChain(steps: elementwiseSteps, device: target))
+                    swift: elementwiseChain(steps: elementwiseSteps, device: target))]
             }),
-            ("convstep", {
-                Workload(
+            (["convstep"], {
+                [Workload(
                     name: "convstep", label: "conv-net training step (ms)", unit: 1e3, peer: torchPeer,
                     peerArguments: ["--steps", String(convSteps)],
-                    swift: convTrainingStep(steps: convSteps, device: target))
+                    swift: convTrainingStep(steps: convSteps, device: target))]
             }),
-            ("unetstep", {
-                Workload(
+            (["unetstep"], {
+                [Workload(
                     name: "unetstep", label: "2D U-Net training step (ms)", unit: 1e3, peer: torchPeer,
                     peerArguments: ["--steps", String(unetSteps)],
-                    swift: unetTrainingStep(steps: unetSteps, device: target))
+                    swift: unetTrainingStep(steps: unetSteps, device: target))]
             }),
-            ("ssim", { ssimVolumeWorkload(device: target, python: mriPython) }),
+            (["ssim"], { [ssimVolumeWorkload(device: target, python: mriPython)] }),
+            (["grappa", "espirit", "cs"], {
+                let directory = FileManager.default.temporaryDirectory
+                    .appendingPathComponent("mrikit-bench-\(ProcessInfo.processInfo.processIdentifier)")
+                return try mriReconstructionWorkloads(device: target, dataDirectory: directory, python: mriPython)
+            }),
         ]
-        if let selected, let unknown = selected.subtracting(available.map(\.name)).first {
-            throw ValidationError("--only: no workload '\(unknown)' (have \(available.map(\.name).joined(separator: ", ")))")
+        let names = groups.flatMap(\.names)
+        if let selected, let unknown = selected.subtracting(names).first {
+            throw ValidationError("--only: no workload '\(unknown)' (have \(names.joined(separator: ", ")))")
         }
         var rows: [(String, Double, Double)] = []
-        for (name, make) in available where selected?.contains(name) ?? true {
-            let workload = make()
+        let chosen = groups.filter { group in selected.map { !$0.isDisjoint(with: group.names) } ?? true }
+        for workload in try chosen.flatMap({ try $0.make() }) where selected?.contains(workload.name) ?? true {
             _ = workload.swift()  // warm-up
             var swiftTimes: [Double] = []
             var peerTimes: [Double] = []

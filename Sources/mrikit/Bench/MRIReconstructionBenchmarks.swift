@@ -55,12 +55,13 @@ struct ReconstructionBenchData {
 /// and L1-wavelet CS (100 iterations, the same maps and λ) vs BART `pics -l1`, on
 /// ``ReconstructionBenchData``; seconds per reconstruction. Prints MRIKit's NRMSE for each (the
 /// peer prints its own in its JSON line).
-func mriReconstructionWorkloads(device: Device, dataDirectory: URL) throws -> [Workload] {
+func mriReconstructionWorkloads(device: Device, dataDirectory: URL, python: String) throws -> [Workload] {
     let data = try ReconstructionBenchData(directory: dataDirectory, device: device)
     let undersampled = data.kspace * data.mask
     let lambda = try 0.002 * ZeroFilled.sensitivityCombined(undersampled, sensitivities: data.maps)
         .abs().max().item(Double.self)
-    let peer = ["--data", dataDirectory.path, "--lambda", String(lambda)]
+    let peer = PythonPeer(python: python, script: "bench/mri_recon_peer.py")
+    let arguments = ["--data", dataDirectory.path, "--lambda", String(lambda)]
     func timed(_ body: @escaping () throws -> Tensor) -> () -> Double {
         {
             measure {
@@ -79,8 +80,11 @@ func mriReconstructionWorkloads(device: Device, dataDirectory: URL) throws -> [W
     print("MRIKit NRMSE: zero-filled \(data.nrmse(try ZeroFilled.rss(undersampled))), "
         + "GRAPPA \(data.nrmse(try ZeroFilled.rss(try grappa()))), CS \(data.nrmse(try cs())) (λ \(lambda))")
     return [
-        Workload(name: "grappa", label: "GRAPPA 256² 8 coils R4 (s)", unit: 1, peerArguments: peer, swift: timed(grappa)),
-        Workload(name: "espirit", label: "ESPIRiT 256² 8 coils (s)", unit: 1, peerArguments: peer, swift: timed(espirit)),
-        Workload(name: "cs", label: "L1-wavelet CS 256² 100 it (s)", unit: 1, peerArguments: peer, swift: timed(cs)),
+        Workload(name: "grappa", label: "GRAPPA 256² 8 coils R4 (s)", unit: 1, peer: peer, peerArguments: arguments,
+                 swift: timed(grappa)),
+        Workload(name: "espirit", label: "ESPIRiT 256² 8 coils (s)", unit: 1, peer: peer, peerArguments: arguments,
+                 swift: timed(espirit)),
+        Workload(name: "cs", label: "L1-wavelet CS 256² 100 it (s)", unit: 1, peer: peer, peerArguments: arguments,
+                 swift: timed(cs)),
     ]
 }
