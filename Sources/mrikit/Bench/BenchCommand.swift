@@ -41,6 +41,9 @@ struct BenchCommand: ParsableCommand {
         print("libtorch \(Runtime.libtorchVersion), device \(target), \(threadCount) threads, \(repeats) repeats")
 
         let selected = only.map { Set($0.split(separator: ",").map(String.init)) }
+        let dataDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("mrikit-bench-\(ProcessInfo.processInfo.processIdentifier)")
+        defer { try? FileManager.default.removeItem(at: dataDirectory) }
         // Groups of workloads that share their set-up, each workload named for --only.
         let groups: [(names: [String], make: () throws -> [Workload])] = [
             (["elementwise"], {
@@ -63,9 +66,7 @@ struct BenchCommand: ParsableCommand {
             }),
             (["ssim"], { [ssimVolumeWorkload(device: target, python: mriPython)] }),
             (["grappa", "espirit", "cs"], {
-                let directory = FileManager.default.temporaryDirectory
-                    .appendingPathComponent("mrikit-bench-\(ProcessInfo.processInfo.processIdentifier)")
-                return try mriReconstructionWorkloads(device: target, dataDirectory: directory, python: mriPython)
+                try mriReconstructionWorkloads(device: target, dataDirectory: dataDirectory, python: mriPython)
             }),
         ]
         let names = groups.flatMap(\.names)
