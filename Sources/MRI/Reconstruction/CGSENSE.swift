@@ -28,13 +28,8 @@ public enum CGSENSE {
         _ kspace: Tensor, mask: Tensor, sensitivities: Tensor, lambda: Double = 0.01, iterations: Int = 10,
         tolerance: Double = 0
     ) throws -> Result {
-        try validateKSpace(kspace)
-        try validateMask(mask, for: kspace)
-        try validateSensitivities(sensitivities, for: kspace)
-        guard lambda >= 0, iterations >= 0 else {
-            throw MRIError("lambda and iterations", "expected non-negative values, got \(lambda) and \(iterations)")
-        }
-        let encoding = SENSEOperator(mask: mask.to(device: kspace.device), sensitivities: sensitivities)
+        let encoding = try senseEncoding(
+            kspace, mask: mask, sensitivities: sensitivities, lambda: lambda, iterations: iterations)
         let rhs = encoding.adjoint(kspace * encoding.mask)
         let x = Tensor.zeros(like: rhs)
         let r = rhs.clone()

@@ -31,13 +31,8 @@ public enum CompressedSensing {
         _ kspace: Tensor, mask: Tensor, sensitivities: Tensor, regularizer: Regularizer = .l1Wavelet(),
         lambda: Double, iterations: Int = 100
     ) throws -> Tensor {
-        try validateKSpace(kspace)
-        try validateMask(mask, for: kspace)
-        try validateSensitivities(sensitivities, for: kspace)
-        guard lambda >= 0, iterations >= 0 else {
-            throw MRIError("lambda and iterations", "expected non-negative values, got \(lambda) and \(iterations)")
-        }
-        let encoding = SENSEOperator(mask: mask.to(device: kspace.device), sensitivities: sensitivities)
+        let encoding = try senseEncoding(
+            kspace, mask: mask, sensitivities: sensitivities, lambda: lambda, iterations: iterations)
         let adjointData = encoding.adjoint(kspace)
         let lipschitz = largestEigenvalue(of: encoding, like: adjointData)
         switch regularizer {

@@ -35,3 +35,16 @@ func validateSensitivities(_ sensitivities: Tensor, for kspace: Tensor) throws {
         throw MRIError("sensitivities", "expected a complex tensor, got \(sensitivities.dtype)")
     }
 }
+
+/// Checks the inputs of an iterative solver on the SENSE model and builds its encoding operator.
+func senseEncoding(
+    _ kspace: Tensor, mask: Tensor, sensitivities: Tensor, lambda: Double, iterations: Int
+) throws -> SENSEOperator {
+    try validateKSpace(kspace)
+    try validateMask(mask, for: kspace)
+    try validateSensitivities(sensitivities, for: kspace)
+    guard lambda >= 0, iterations >= 0 else {
+        throw MRIError("lambda and iterations", "expected non-negative values, got \(lambda) and \(iterations)")
+    }
+    return SENSEOperator(mask: mask.to(device: kspace.device), sensitivities: sensitivities)
+}
