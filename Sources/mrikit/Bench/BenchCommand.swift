@@ -75,15 +75,20 @@ struct BenchCommand: ParsableCommand {
         }
         var rows: [(String, Double, Double)] = []
         let chosen = groups.filter { group in selected.map { !$0.isDisjoint(with: group.names) } ?? true }
-        for workload in try chosen.flatMap({ try $0.make() }) where selected?.contains(workload.name) ?? true {
-            _ = workload.swift()  // warm-up
-            var swiftTimes: [Double] = []
-            var peerTimes: [Double] = []
-            for _ in 0..<repeats {
-                swiftTimes.append(workload.swift())
-                peerTimes += try workload.peer.seconds(workload.name, workload.peerArguments + ["--repeats", "1"] + shared)
+        // Each group is set up only when its turn comes and released after it, so one workload's
+        // tensors never shape the allocator state another is timed in (the peers run each in a
+        // fresh process).
+        for group in chosen {
+            for workload in try group.make() where selected?.contains(workload.name) ?? true {
+                _ = workload.swift()  // warm-up
+                var swiftTimes: [Double] = []
+                var peerTimes: [Double] = []
+                for _ in 0..<repeats {
+                    swiftTimes.append(workload.swift())
+                    peerTimes += try workload.peer.seconds(workload.name, workload.peerArguments + ["--repeats", "1"] + shared)
+                }
+                rows.append((workload.label, median(swiftTimes) * workload.unit, median(peerTimes) * workload.unit))
             }
-            rows.append((workload.label, median(swiftTimes) * workload.unit, median(peerTimes) * workload.unit))
         }
         print("")
         print("workload                        MRIKit        peer    ratio")
