@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "Torch", targets: ["Torch"]),
         .library(name: "TorchNN", targets: ["TorchNN"]),
         .library(name: "MRI", targets: ["MRI"]),
+        .library(name: "MRIData", targets: ["MRIData"]),
+        .library(name: "MRIModels", targets: ["MRIModels"]),
         .executable(name: "mrikit", targets: ["mrikit"]),
     ],
     dependencies: [
@@ -34,6 +36,8 @@ let package = Package(
         .target(name: "Torch", dependencies: ["CTorch"]),
         .target(name: "TorchNN", dependencies: ["Torch"]),
         .target(name: "MRI", dependencies: ["Torch"]),
+        .target(name: "MRIData", dependencies: ["MRI"]),
+        .target(name: "MRIModels", dependencies: ["TorchNN", "MRI"]),
 
         // MARK: The command-line tool
         .executableTarget(
@@ -42,6 +46,8 @@ let package = Package(
                 "Torch",
                 "TorchNN",
                 "MRI",
+                "MRIData",
+                "MRIModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +57,8 @@ let package = Package(
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TorchTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TorchNNTests", dependencies: ["TorchNN", "TorchTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MRITests", dependencies: ["MRI", "TorchTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "MRIDataTests", dependencies: ["MRIData", "TorchTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "MRIModelsTests", dependencies: ["MRIModels", "TorchTestSupport"], exclude: ["Fixtures"]),
     ],
     cxxLanguageStandard: .cxx17
 )
