@@ -18,10 +18,12 @@ let package = Package(
         .library(name: "MRI", targets: ["MRI"]),
         .library(name: "MRIData", targets: ["MRIData"]),
         .library(name: "MRIModels", targets: ["MRIModels"]),
+        .library(name: "MRITraining", targets: ["MRITraining"]),
         .executable(name: "mrikit", targets: ["mrikit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: libtorch and the C++ shim
@@ -38,6 +40,7 @@ let package = Package(
         .target(name: "MRI", dependencies: ["Torch"]),
         .target(name: "MRIData", dependencies: ["MRI"]),
         .target(name: "MRIModels", dependencies: ["TorchNN", "MRI"]),
+        .target(name: "MRITraining", dependencies: ["MRIData", "MRIModels", .product(name: "Yams", package: "Yams")]),
 
         // MARK: The command-line tool
         .executableTarget(
@@ -48,6 +51,7 @@ let package = Package(
                 "MRI",
                 "MRIData",
                 "MRIModels",
+                "MRITraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,6 +63,7 @@ let package = Package(
         .testTarget(name: "MRITests", dependencies: ["MRI", "TorchTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MRIDataTests", dependencies: ["MRIData", "TorchTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MRIModelsTests", dependencies: ["MRIModels", "TorchTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "MRITrainingTests", dependencies: ["MRITraining", "TorchTestSupport"], exclude: ["Fixtures"]),
     ],
     cxxLanguageStandard: .cxx17
 )
