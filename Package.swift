@@ -34,11 +34,14 @@ let package = Package(
             cxxSettings: [.define("_GLIBCXX_USE_CXX11_ABI", to: "1")]
         ),
 
+        // MARK: Data-format libraries (Debian -dev packages; scripts/setup.sh installs them)
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-serial", providers: [.apt(["libhdf5-dev"])]),
+
         // MARK: Swift layers
         .target(name: "Torch", dependencies: ["CTorch"]),
         .target(name: "TorchNN", dependencies: ["Torch"]),
         .target(name: "MRI", dependencies: ["Torch"]),
-        .target(name: "MRIData", dependencies: ["MRI"]),
+        .target(name: "MRIData", dependencies: ["MRI", "CHDF5"]),
         .target(name: "MRIModels", dependencies: ["TorchNN", "MRI"]),
         .target(name: "MRITraining", dependencies: ["MRIData", "MRIModels", .product(name: "Yams", package: "Yams")]),
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent set-up for building MRIKit on Debian (run as root or with sudo available).
-#   - Debian packages the build needs (pkg-config, python3-venv), only when absent;
+#   - Debian packages the build needs (pkg-config, python3-venv, libhdf5-dev), only when absent;
 #   - .venv/ with the pinned libtorch wheel (torch 2.11.0, CPU use needs only the CUDA
 #     runtime and CUPTI wheels besides it), unless LIBTORCH=/dir names a libtorch;
 #   - .venv/pkgconfig/libtorch.pc, through which Package.swift finds libtorch.
@@ -15,6 +15,7 @@ CUPTI_VERSION=13.0.85
 need_apt=()
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
+[ -f /usr/include/hdf5/serial/hdf5.h ] || need_apt+=(libhdf5-dev)
 if ((${#need_apt[@]})); then
     echo "setup: installing Debian packages: ${need_apt[*]}" >&2
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
