@@ -22,10 +22,13 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Conv-net training steps per repeat.") var convSteps = 3
     @Option(help: "2D U-Net training steps per repeat.") var unetSteps = 3
     @Option(help: "VarNet and fastMRI U-Net training steps per repeat.") var reconModelSteps = 1
+    @Option(help: "Segmentation-model training steps per repeat.") var segmentationSteps = 1
 
     func validate() throws {
         guard Device(device) != nil else { throw ValidationError("--device: '\(device)' is not cpu or cuda[:N]") }
-        guard repeats > 0, elementwiseSteps > 0, convSteps > 0, unetSteps > 0, reconModelSteps > 0 else {
+        guard repeats > 0, elementwiseSteps > 0, convSteps > 0, unetSteps > 0, reconModelSteps > 0,
+              segmentationSteps > 0
+        else {
             throw ValidationError("--repeats and the --*-steps options must be positive")
         }
     }
@@ -73,6 +76,9 @@ struct BenchCommand: ParsableCommand {
                 try mriReconstructionWorkloads(device: target, dataDirectory: dataDirectory, python: mriPython)
             }),
         ]
+            + segmentationWorkloadNames.map { name in
+                ([name], { [segmentationWorkload(name, steps: segmentationSteps, device: target, python: python)] })
+            }
         let names = groups.flatMap(\.names)
         if let selected, let unknown = selected.subtracting(names).first {
             throw ValidationError("--only: no workload '\(unknown)' (have \(names.joined(separator: ", ")))")
