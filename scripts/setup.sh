@@ -3,7 +3,8 @@
 #   - Debian packages the build needs (pkg-config, python3-venv, libhdf5-dev), only when absent;
 #   - .venv/ with the pinned libtorch wheel (torch 2.11.0, CPU use needs only the CUDA
 #     runtime and CUPTI wheels besides it), unless LIBTORCH=/dir names a libtorch;
-#   - .venv/pkgconfig/libtorch.pc, through which Package.swift finds libtorch.
+#   - .venv/pkgconfig/libtorch.pc, through which Package.swift finds libtorch;
+#   - data/mni152/, the demo's brain template (scripts/fetch-demo-data.sh; a failure only warns).
 # Prints the libtorch directory on its last line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,4 +57,5 @@ Libs: -L\${libdir} -ltorch_cpu -lc10"
 if [ ! -f "$pc" ] || [ "$(cat "$pc")" != "$content" ]; then
     printf '%s\n' "$content" >"$pc"
 fi
+scripts/fetch-demo-data.sh || echo "setup: warning: could not fetch the demo's MNI152 template (only 'make demo' needs it)" >&2
 echo "$torch_dir"

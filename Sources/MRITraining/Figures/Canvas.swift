@@ -113,6 +113,24 @@ public struct Canvas: Sendable {
         }
     }
 
-    /// The pixels as a `uint8` tensor `[height, width, 3]`, as image writers take them.
-    public var tensor: Tensor { Tensor(pixels, shape: [height, width, 3]) }
+    /// Copies `other` with its top-left corner at (`x`, `y`) (clipped to this canvas).
+    public mutating func paste(_ other: Canvas, x: Int, y: Int) {
+        for row in 0..<other.height {
+            for column in 0..<other.width { set(x: x + column, y: y + row, other.color(x: column, y: row)) }
+        }
+    }
+
+    /// `canvases` stacked top to bottom on a white canvas as wide as the widest.
+    public static func stacked(_ canvases: [Canvas]) -> Canvas {
+        var result = Canvas(width: canvases.map(\.width).max() ?? 1, height: max(canvases.map(\.height).reduce(0, +), 1))
+        var top = 0
+        for canvas in canvases {
+            result.paste(canvas, x: 0, y: top)
+            top += canvas.height
+        }
+        return result
+    }
+
+    /// The pixels as a `uint8` tensor `[3, height, width]` (channels first, as `PNGFile.write` takes them).
+    public var tensor: Tensor { Tensor(pixels, shape: [height, width, 3]).permute([2, 0, 1]).contiguous() }
 }
