@@ -6,14 +6,14 @@ import Foundation
 
 /// Writes a file through a temporary file in the same directory, renamed over the
 /// destination only when complete, so a crash never leaves a half-written file.
-final class AtomicFileWriter {
-    let destination: URL
+package final class AtomicFileWriter {
+    package let destination: URL
     private let temporary: URL
     private let handle: FileHandle
 
     /// Writes `destination` with `body`; on any error the temporary file is removed
     /// and the destination is left as it was.
-    static func write(to destination: URL, _ body: (AtomicFileWriter) throws -> Void) throws {
+    package static func write(to destination: URL, _ body: (AtomicFileWriter) throws -> Void) throws {
         let writer = try AtomicFileWriter(destination: destination)
         do {
             try body(writer)
@@ -38,9 +38,9 @@ final class AtomicFileWriter {
     }
 
     /// An error about the destination file.
-    func error(_ problem: String) -> SerializationError { SerializationError(file: destination.path, problem) }
+    package func error(_ problem: String) -> SerializationError { SerializationError(file: destination.path, problem) }
 
-    func write(_ bytes: [UInt8]) throws {
+    package func write(_ bytes: [UInt8]) throws {
         do {
             try handle.write(contentsOf: bytes)
         } catch {
