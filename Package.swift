@@ -34,14 +34,19 @@ let package = Package(
             cxxSettings: [.define("_GLIBCXX_USE_CXX11_ABI", to: "1")]
         ),
 
-        // MARK: Data-format libraries (Debian -dev packages; scripts/setup.sh installs them)
+        // MARK: System C libraries for the data formats (Debian -dev packages, installed by `make setup`)
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-serial", providers: [.apt(["libhdf5-dev"])]),
+        // Debian ships no .pc for nifti_clib: `make setup` writes .venv/pkgconfig/nifti2.pc.
+        .systemLibrary(name: "CNIfTI", pkgConfig: "nifti2", providers: [.apt(["libnifti2-dev"])]),
+        .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: Swift layers
         .target(name: "Torch", dependencies: ["CTorch"]),
         .target(name: "TorchNN", dependencies: ["Torch"]),
         .target(name: "MRI", dependencies: ["Torch"]),
-        .target(name: "MRIData", dependencies: ["MRI", "CHDF5"]),
+        .target(name: "MRIData", dependencies: ["MRI", "CHDF5", "CNIfTI", "CTIFF", "CPNG", "CZlib"]),
         .target(name: "MRIModels", dependencies: ["TorchNN", "MRI"]),
         .target(name: "MRITraining", dependencies: ["MRIData", "MRIModels", .product(name: "Yams", package: "Yams")]),
 
