@@ -59,6 +59,18 @@ import TorchTestSupport
         expectClose(sample.std, fixture.tensor("\(name)_std"), tolerance: 1e-6)
     }
 
+    @Test func unetTransformCropsNarrowImagesToASquareAsFastMRI() throws {
+        var short = slice("multicoil_kspace")
+        short.kspace = short.kspace[TensorIndex.ellipsis, 0..<8]
+        short.target = nil
+        let transform = UnetDataTransform(
+            challenge: .multicoil, undersampling: Undersampling(try RandomMaskFunc(centerFractions: [0.1], accelerations: [2])))
+        let sample = try transform(short, generator: Generator(seed: 0))
+        #expect(sample.image.shape == [8, 8])
+        // As the multi-coil case above.
+        expectClose(sample.image, fixture.tensor("unet_short_image"), tolerance: 1e-5)
+    }
+
     @Test func generatorSeedingDrawsReproducibleMasksPerDraw() throws {
         let undersampling = Undersampling(try RandomMaskFunc(centerFractions: [0.1], accelerations: [2]), seeding: .generator)
         let kspace = fixture.tensor("multicoil_kspace")

@@ -47,7 +47,7 @@ import TorchTestSupport
         let expected = fixture.tensor("corrected_centres").toArray(of: Int.self)
         for row in 0..<5 {
             let centre = Array(centres[(2 * row)..<(2 * row + 2)])
-            #expect(PosNegLabelCropSampler.correctedCentre(centre, size: [4, 5], shape: [10, 7]) == Array(expected[(2 * row)..<(2 * row + 2)]))
+            #expect(correctedCentre(centre, size: [4, 5], shape: [10, 7]) == Array(expected[(2 * row)..<(2 * row + 2)]))
         }
     }
 
@@ -77,6 +77,25 @@ import TorchTestSupport
         for centre in negative.centres(label: label, generator: Generator(seed: 4)) {
             #expect(centre.allSatisfy { $0 >= 3 } && centre[0] <= 17 && centre[1] <= 13)
         }
+    }
+
+    @Test func classCropsAreCentredOnTheChosenClasses() {
+        let label = Tensor.zeros([1, 20, 16], dtype: .int64)
+        label[0, 3..<5, 12..<14] = Tensor(scalar: Int64(2))
+        label[0, 15..<18, 2..<4] = Tensor(scalar: Int64(1))
+        // Class 3 is absent and never chosen; class 0 has weight 0.
+        let sampler = LabelClassCropSampler(spatialSize: [5, 5], ratios: [0, 1, 1, 5], numSamples: 12)
+        var seen = Set<Int64>()
+        for crop in sampler([label], label: label, generator: Generator(seed: 8)) {
+            #expect(crop[0].shape == [1, 5, 5])
+            let classes = Set(crop[0].flatten().toArray(of: Int64.self))
+            #expect(!classes.isDisjoint(with: [1, 2]))
+            seen.formUnion(classes)
+        }
+        #expect(seen.isSuperset(of: [1, 2]))
+        // Neg-only crops of an all-foreground map fall back to foreground, as MONAI's.
+        let full = Tensor.ones([1, 6, 6], dtype: .int64)
+        #expect(PosNegLabelCropSampler(spatialSize: [2, 2], pos: 0, neg: 1).centres(label: full, generator: Generator(seed: 1)).count == 1)
     }
 
     @Test func affineQuarterTurnEqualsRot90() {

@@ -49,9 +49,10 @@ public struct UnetDataTransform: Sendable {
         let kspace = try undersampling?(slice.kspace, fileName: slice.fileName, generator: generator).maskedKSpace ?? slice.kspace
         let zeroFilled = CenteredFFT.inverse(kspace)
         var cropSize = slice.target.map { Array($0.shape.suffix(2)) } ?? Array(slice.reconSize.prefix(2))
-        let height = zeroFilled.shape[zeroFilled.rank - 2]
-        // fastMRI's guard for the FLAIR 203 volumes, whose images are narrower than recon_size.
-        if height < cropSize[1] { cropSize = [height, height] }
+        let width = zeroFilled.shape[zeroFilled.rank - 1]
+        // fastMRI's guard for the FLAIR 203 volumes, whose images are narrower than recon_size
+        // (its `image.shape[-2]` is the width in its real-view layout).
+        if width < cropSize[1] { cropSize = [width, width] }
         let cropped = try withDataErrors(slice.fileName, "recon_size") { try centerCrop(zeroFilled, shape: cropSize) }
         var image = cropped.abs()
         if challenge == .multicoil { image = CoilCombination.rootSumOfSquares(image, dim: 0) }

@@ -59,4 +59,9 @@ for challenge, kspace in (("multicoil", multicoil), ("singlecoil", singlecoil)):
     out[f"unet_{challenge}_mean"] = sample.mean
     out[f"unet_{challenge}_std"] = sample.std
 
+# FLAIR 203 guard: no target and an image narrower than recon_size crops to a square.
+short = multicoil[:, :, :8]
+sample = UnetDataTransform("multicoil", mask_func=masks["random"])(short, None, None, attrs, fname, 7)
+out["unet_short_image"] = sample.image
+
 fixture_io.save("Tests/MRIDataTests/Fixtures/fastmri_transforms.json", out)
