@@ -63,6 +63,19 @@ import TorchTestSupport
             fixture.tensor("ghosting_restore"), tolerance: 1e-5)
     }
 
+    @Test func motionFillsKSpaceSegmentsFromEachPose() {
+        let pose = RigidPose(angles: [0.2], shift: [1.5, -2])
+        let result = KSpaceArtefact.motion(image, poses: [pose], times: [0.5], axis: 1)
+        // No time after 0.5: the moved spectrum fills the first segment, the unmoved one the rest.
+        let moved = KSpaceArtefact.spectrum(pose.moved(image))
+        let expected = KSpaceArtefact.spectrum(image)
+        expected[TensorIndex.all, TensorIndex.all, 0..<5] = moved[TensorIndex.all, TensorIndex.all, 0..<5]
+        // Unnormalised float32 FFTs of 99 values of size ≤ 5.
+        expectClose(result, KSpaceArtefact.image(fromSpectrum: expected), tolerance: 1e-4)
+        let still = KSpaceArtefact.motion(image, poses: [RigidPose(angles: [0], shift: [0, 0])], times: [0.4], axis: 0)
+        expectClose(still, image, tolerance: 1e-4)
+    }
+
     @Test func posOnlyCropsAlwaysHoldForeground() {
         let label = Tensor.zeros([1, 20, 16], dtype: .int64)
         label[0, 3..<5, 12..<14] = Tensor(scalar: Int64(1))
@@ -124,7 +137,7 @@ import TorchTestSupport
             RandomFlip(), RandomRotate90(), RandomAffine(rotation: -0.3...0.3, scale: 0.9...1.1, translation: -0.1...0.1),
             RandomElasticDeformation(controlPoints: 4, maxDisplacement: 0.05), RandomGaussianNoise(std: 0.1),
             RandomGamma(gamma: 0.7...1.5), RandomBiasField(), GaussianBlur(sigma: 0.5...1.0), RandomSpike(),
-            RandomGhosting(), RandomSpatialCrop(size: [6, 8]),
+            RandomGhosting(), RandomMotion(), RandomSpatialCrop(size: [6, 8]),
         ])
         let first = pipeline(image, generator: Generator(seed: 21))
         #expect(first.shape == [2, 6, 8])

@@ -55,10 +55,20 @@ public enum KSpaceArtefact {
 
     /// `corrupt` applied to the centred spectrum of each channel.
     private static func perChannel(_ image: Tensor, _ corrupt: (Tensor) -> Tensor) -> Tensor {
+        self.image(fromSpectrum: Tensor.stack(spectrum(image).unbind(dim: 0).map { corrupt($0.clone()) }))
+    }
+
+    /// The centred, unnormalised spectrum of each channel of `image` `[C, spatial…]`: `fftshift(fftn(x))`
+    /// over the spatial axes, complex64.
+    static func spectrum(_ image: Tensor) -> Tensor {
         let dims = Array(1..<image.rank)
-        let spectra = FFT.fftshift(FFT.fftn(image.to(dtype: .complex64), dim: dims), dim: dims)
-        let corrupted = Tensor.stack(spectra.unbind(dim: 0).map { corrupt($0.clone()) })
-        return FFT.ifftn(FFT.ifftshift(corrupted, dim: dims), dim: dims).real.to(dtype: .float32)
+        return FFT.fftshift(FFT.fftn(image.to(dtype: .complex64), dim: dims), dim: dims)
+    }
+
+    /// The real part of the inverse of `spectrum(_:)`, float32.
+    static func image(fromSpectrum spectrum: Tensor) -> Tensor {
+        let dims = Array(1..<spectrum.rank)
+        return FFT.ifftn(FFT.ifftshift(spectrum, dim: dims), dim: dims).real.to(dtype: .float32)
     }
 }
 

@@ -30,24 +30,35 @@ public struct RandomAffine: RandomTransform {
 
     public func callAsFunction(_ tensors: [Tensor], generator: Generator) -> [Tensor] {
         guard let first = tensors.first, generator.happens(probability) else { return tensors }
-        // Spatial sizes in grid order (x = last dimension first), as affineGrid reads them.
-        let sizes = Array(first.shape.dropFirst().reversed()).map(Double.init)
-        let dims = sizes.count
+        let dims = first.rank - 1
         let angles = (0..<(dims == 2 ? 1 : 3)).map { _ in generator.uniform(rotation) }
         let zoom = generator.uniform(scale)
-        let shift = sizes.map { generator.uniform(translation) * $0 }
-        // Output pixel p reads input pixel R⁻¹(p − t)/s; grid coordinates are p / (size / 2).
-        let inverse = transpose(rotationMatrix(angles, dims: dims))
-        var theta: [Double] = []
-        for row in 0..<dims {
-            let half = sizes[row] / 2
-            for column in 0..<dims { theta.append(inverse[row][column] * (sizes[column] / 2) / half / zoom) }
-            theta.append(-(0..<dims).map { inverse[row][$0] * shift[$0] }.reduce(0, +) / half / zoom)
-        }
-        let matrix = Tensor(theta.map(Float.init), shape: [1, dims, dims + 1])
-        let grid = Functional.affineGrid(matrix, size: [1] + first.shape)
+        let shift = first.shape.dropFirst().reversed().map { generator.uniform(translation) * Double($0) }
+        let grid = affineSamplingGrid(shape: first.shape, angles: angles, zoom: zoom, shift: shift)
         return tensors.map { resample($0, grid: grid) }
     }
+}
+
+/// The sampling grid `[1, spatial…, dims]` of `x ↦ zoom · R(angles) · x + shift` about the centre
+/// of a `[C, spatial…]` tensor of `shape`: output pixel `p` reads input pixel `R⁻¹(p − shift) / zoom`.
+///
+/// - Parameters:
+///   - angles: one angle in 2-D; in 3-D, about z, y and x in turn (radians).
+///   - shift: in pixels, in grid order (the last dimension first).
+func affineSamplingGrid(shape: [Int], angles: [Double], zoom: Double, shift: [Double]) -> Tensor {
+    // Spatial sizes in grid order (x = last dimension first), as affineGrid reads them.
+    let sizes = Array(shape.dropFirst().reversed()).map(Double.init)
+    let dims = sizes.count
+    // Grid coordinates are pixel positions divided by half the size.
+    let inverse = transpose(rotationMatrix(angles, dims: dims))
+    var theta: [Double] = []
+    for row in 0..<dims {
+        let half = sizes[row] / 2
+        for column in 0..<dims { theta.append(inverse[row][column] * (sizes[column] / 2) / half / zoom) }
+        theta.append(-(0..<dims).map { inverse[row][$0] * shift[$0] }.reduce(0, +) / half / zoom)
+    }
+    let matrix = Tensor(theta.map(Float.init), shape: [1, dims, dims + 1])
+    return Functional.affineGrid(matrix, size: [1] + shape)
 }
 
 /// The rotation by `angles` in the grid's (x, y[, z]) axes: one angle in 2-D; in 3-D, about z, y and x in turn.
