@@ -65,6 +65,14 @@ private func values(_ batches: [Tensor]) -> [[Float]] { batches.map { $0.toArray
         #expect(loader.batchCount() == 10)
     }
 
+    @Test func bucketBatchesStackSamplesOfOneShape() throws {
+        let samples = (0..<9).map { Tensor.zeros([$0 % 3 == 0 ? 4 : 2, 5]) }
+        let sampler = BucketBatchSampler(shapes: samples.map(\.shape), batchSize: 2, seed: 3)
+        let batches = try allBatches(DataLoader(ArrayDataset(samples), batchSampler: sampler, workers: 2))
+        #expect(batches.map { $0.shape[0] }.reduce(0, +) == 9)
+        #expect(Set(batches.map { Array($0.shape.dropFirst()) }) == [[4, 5], [2, 5]])
+    }
+
     @Test func dropLastDropsTheShortBatch() throws {
         let batches = try allBatches(DataLoader(NoisyDataset(count: 10), batchSize: 3, dropLast: true, workers: 2))
         #expect(batches.map { $0.shape[0] } == [3, 3, 3])

@@ -19,6 +19,7 @@ import Foundation
 /// `skipBadSamples` is set: then it is left out of its batch, a warning goes to standard error and
 /// `LoaderStatistics.skippedSamples` counts it. Leaving a loop early stops the workers.
 public final class DataLoader<Source: Dataset, Batch>: @unchecked Sendable {
+    // @unchecked: the only mutable state, the next epoch number, is guarded by `lock`.
     /// The dataset read.
     public let dataset: Source
     /// The batches of each epoch.
@@ -94,8 +95,19 @@ public final class DataLoader<Source: Dataset, Batch>: @unchecked Sendable {
             sampler ?? (shuffle ? RandomSampler(count: dataset.count, seed: seed) : SequentialSampler(count: dataset.count))
         self.init(
             dataset, batchSampler: Batching(order, batchSize: batchSize, dropLast: dropLast),
-            workers: workers, prefetchFactor: prefetchFactor, seed: seed, skipBadSamples: skipBadSamples,
-            collate: { try Source.Sample.collate($0) })
+            workers: workers, prefetchFactor: prefetchFactor, seed: seed, skipBadSamples: skipBadSamples)
+    }
+
+    /// A loader of `batchSampler`'s batches (e.g. a `BucketBatchSampler`'s), collated by the
+    /// samples' `Collatable` conformance; the other parameters as in
+    /// `init(_:batchSampler:workers:prefetchFactor:seed:skipBadSamples:collate:)`.
+    public convenience init(
+        _ dataset: Source, batchSampler: any BatchSampler, workers: Int = 0, prefetchFactor: Int = 2,
+        seed: UInt64 = 0, skipBadSamples: Bool = false
+    ) where Source.Sample: Collatable, Batch == Source.Sample.Batch {
+        self.init(
+            dataset, batchSampler: batchSampler, workers: workers, prefetchFactor: prefetchFactor, seed: seed,
+            skipBadSamples: skipBadSamples, collate: { try Source.Sample.collate($0) })
     }
 
     /// This loader, delivering its batches on `device`: batches are pinned in host memory on the
@@ -135,7 +147,8 @@ public final class DataLoader<Source: Dataset, Batch>: @unchecked Sendable {
             workers: workers, copy: transfer?.copy)
     }
 
-    /// One epoch's batches, delivered in order; dropping it stops its workers.
+    /// One epoch's batches, delivered in order; dropping it stops its workers. One consumer reads
+    /// it, from one thread at a time.
     public final class Epoch: @unchecked Sendable {
         private let pipeline: Pipeline
         private let threads: DispatchGroup?
