@@ -7,7 +7,9 @@ struct MRIKitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mrikit",
         abstract: "Deep learning on MRI, on libtorch.",
-        subcommands: [DemoCommand.self, BenchCommand.self, InfoCommand.self])
+        subcommands: [
+            DemoCommand.self, SimulateCommand.self, TrainCommand.self, BenchCommand.self, InfoCommand.self,
+        ])
 }
 
 /// `mrikit info`: the runtime MRIKit runs on.

@@ -48,11 +48,17 @@ public struct LinePlot: Sendable {
                 .map { (x: $0.x, y: transform($0.y)) }
         }
         let xs = lines.flatMap { $0.map(\.x) }, ys = lines.flatMap { $0.map(\.y) }
-        guard let xMin = xs.min(), let xMax = xs.max(), let yMin = ys.min(), let yMax = ys.max() else {
+        guard var xMin = xs.min(), var xMax = xs.max(), var yMin = ys.min(), var yMax = ys.max() else {
             canvas.text("no data", x: left + 10, y: top + 10)
             return canvas
         }
-        let xSpan = max(xMax - xMin, 1e-12), ySpan = max(yMax - yMin, 1e-12 * max(abs(yMax), 1))
+        // A single x or y value gets a range around it, so the axes still read sensibly.
+        if xMax == xMin { (xMin, xMax) = (xMin - 0.5, xMax + 0.5) }
+        if yMax == yMin {
+            let margin = max(abs(yMax) * 0.1, 1e-3)
+            (yMin, yMax) = (yMin - margin, yMax + margin)
+        }
+        let xSpan = xMax - xMin, ySpan = yMax - yMin
         func pixel(_ x: Double, _ y: Double) -> (Int, Int) {
             (left + Int(((x - xMin) / xSpan * Double(plotWidth)).rounded()),
              top + plotHeight - Int(((y - yMin) / ySpan * Double(plotHeight)).rounded()))

@@ -18,7 +18,7 @@ struct DemoAnatomy {
         whiteMatter: "mni_icbm152_wm_tal_nlin_sym_09a_converted.nii.gz")
 
     /// Reads the template from `directory` and takes the axial slices `sliceIndices`, each
-    /// turned to radiological display (anterior up), halved in resolution (2 mm) and zero-padded
+    /// shown anterior up, halved in resolution (2 mm) and zero-padded
     /// to `[128, 112]` (sizes the wavelets and U-Nets divide).
     init(directory: String, sliceIndices: [Int]) throws {
         func volume(_ name: String) throws -> Tensor {
@@ -34,8 +34,7 @@ struct DemoAnatomy {
         }
         func slices(_ data: Tensor) -> Tensor {
             let index = Tensor(sliceIndices.map(Int64.init), shape: [sliceIndices.count])
-            // [x, y, z] → [z, y, x], rows flipped so anterior is up.
-            let axial = data.indexSelect(dim: 2, index: index).permute([2, 1, 0]).flip(dims: [1]).unsqueeze(1)
+            let axial = AxialSlices.of(data.indexSelect(dim: 2, index: index)).unsqueeze(1)
             let halved = Functional.avgPool2d(axial, kernelSize: [2]).squeeze(dim: 1)
             let (rows, columns) = (halved.size(1), halved.size(2))
             let (padRows, padColumns) = (max(128 - rows, 0), max(112 - columns, 0))

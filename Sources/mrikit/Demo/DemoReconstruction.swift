@@ -63,7 +63,7 @@ struct DemoReconstruction {
             outputs.append(("VarNet", withoutGradient { model.eval()(sample.kspace, mask: sample.mask) }))
             for (method, image) in outputs {
                 report.add(method: method, volume: "slice \(anatomy.sliceIndices[slice])",
-                           metrics: try imageQuality(target: sample.target, image: image))
+                           metrics: try ImageQuality.volumeMetrics(target: sample.target, prediction: image))
                 images[method, default: []].append(image)
             }
         }
@@ -73,14 +73,8 @@ struct DemoReconstruction {
         return report
     }
 
-    /// NMSE, PSNR and SSIM as fastMRI's evaluation computes them (data range: the target's maximum).
-    private func imageQuality(target: Tensor, image: Tensor) throws -> [String: Double] {
-        ["nmse": try ImageQuality.nmse(target, image), "psnr": try ImageQuality.psnr(target, image),
-         "ssim": try ImageQuality.ssim(target, image)]
-    }
-
     /// `comparison.png` (the middle held-out slice by every method, with error maps) and
-    /// `training.png` (loss and validation SSIM per epoch).
+    /// `training.png` (loss and held-out SSIM per epoch).
     private func writeFigures(
         report: EvaluationReport, images: [String: [Tensor]], targets: [Tensor], history: TrainingHistory,
         directory: URL
@@ -96,12 +90,8 @@ struct DemoReconstruction {
         let comparison = directory.appendingPathComponent("comparison.png")
         try PNGFile.write(ImageGrid(cells, columns: methods.count + 1).render().tensor, to: comparison)
 
-        let loss = LinePlot(title: "training loss (L1)", series: [
-            .init("train", history.epochs.map { (Double($0.epoch), $0.trainingLoss) })], logarithmic: true)
-        let ssim = LinePlot(title: "held-out SSIM", series: [
-            .init("VarNet", history.epochs.compactMap { record in record.metrics?["ssim"].map { (Double(record.epoch), $0) } })])
         let training = directory.appendingPathComponent("training.png")
-        try PNGFile.write(Canvas.stacked([loss.render(), ssim.render()]).tensor, to: training)
+        try PNGFile.write(TrainingCurves.render(history).tensor, to: training)
         print("Figures: \(comparison.path), \(training.path)")
     }
 }
