@@ -71,6 +71,7 @@ let package = Package(
         .testTarget(name: "MRITests", dependencies: ["MRI", "TorchTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MRIDataTests", dependencies: ["MRIData", "TorchTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MRIModelsTests", dependencies: ["MRIModels", "TorchTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "mrikitTests", dependencies: ["mrikit", "TorchTestSupport"]),
         .testTarget(name: "MRITrainingTests", dependencies: ["MRITraining", "TorchTestSupport"], exclude: ["Fixtures"]),
     ],
     cxxLanguageStandard: .cxx17

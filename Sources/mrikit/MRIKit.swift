@@ -8,7 +8,8 @@ struct MRIKitCommand: ParsableCommand {
         commandName: "mrikit",
         abstract: "Deep learning on MRI, on libtorch.",
         subcommands: [
-            DemoCommand.self, SimulateCommand.self, TrainCommand.self, BenchCommand.self, InfoCommand.self,
+            DemoCommand.self, SimulateCommand.self, TrainCommand.self, EvaluateCommand.self, ReconstructCommand.self,
+            BenchCommand.self, InfoCommand.self,
         ])
 }
 

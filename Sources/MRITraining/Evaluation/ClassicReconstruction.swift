@@ -11,7 +11,7 @@ public enum ClassicReconstruction: String, CaseIterable, Sendable {
     /// (zeros where not sampled) under `mask` (last dimension `W`).
     ///
     /// Parameters follow the MRI benchmarks: GRAPPA 5×5 kernels with λ 0.01; ESPIRiT 6×6 kernels
-    /// on the 24 centre ACS rows; CG-SENSE 10 iterations with λ 0.01; CS 100 FISTA iterations with
+    /// (narrower when fewer ACS columns were sampled) on the 24 centre ACS rows; CG-SENSE 10 iterations with λ 0.01; CS 100 FISTA iterations with
     /// λ = 0.002 · max |zero-filled sensitivity-combined image|.
     /// - Throws: `MRIError` for bad shapes, masks without ACS lines or non-finite k-space.
     public func reconstruct(_ kspace: Tensor, mask: Tensor) throws -> Tensor {
@@ -21,14 +21,21 @@ public enum ClassicReconstruction: String, CaseIterable, Sendable {
         case .grappa:
             return try ZeroFilled.rss(GRAPPA.reconstruct(kspace, mask: mask, kernelSize: [5, 5], lambda: 0.01))
         case .sense:
-            let maps = try SensitivityEstimation.espirit(kspace, mask: mask, calibrationHeight: 24)
+            let maps = try Self.espirit(kspace, mask: mask)
             return try CGSENSE.reconstruct(kspace, mask: mask, sensitivities: maps, lambda: 0.01, iterations: 10).image.abs()
         case .compressedSensing:
-            let maps = try SensitivityEstimation.espirit(kspace, mask: mask, calibrationHeight: 24)
+            let maps = try Self.espirit(kspace, mask: mask)
             let scale = try ZeroFilled.sensitivityCombined(kspace, sensitivities: maps, mask: mask).abs().max()
                 .item(Float.self)
             return try CompressedSensing.reconstruct(
                 kspace, mask: mask, sensitivities: maps, lambda: 0.002 * Double(scale), iterations: 100).abs()
         }
+    }
+
+    /// ESPIRiT maps with BART's 6×6 kernel, narrowed to the ACS width when fewer columns were sampled.
+    private static func espirit(_ kspace: Tensor, mask: Tensor) throws -> Tensor {
+        let acsLines = try Calibration.acsLineCount(mask: mask)
+        return try SensitivityEstimation.espirit(
+            kspace, mask: mask, acsLines: acsLines, calibrationHeight: 24, kernelSize: [6, min(6, acsLines)])
     }
 }

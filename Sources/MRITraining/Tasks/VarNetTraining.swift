@@ -65,11 +65,15 @@ public final class VarNetTraining {
             validate: { model in try self.validate(model) })
     }
 
-    /// The network's images cropped to the batch's target size `[N, h, w]`.
-    static func predict(_ model: VarNet, _ batch: VarNetBatch) throws -> Tensor {
+    /// The network's images `[N, h, w]`, cropped to the batch's targets (or, without targets, to
+    /// the recon size, as fastMRI's test-time crop).
+    public static func predict(_ model: VarNet, _ batch: VarNetBatch) throws -> Tensor {
         let lowFrequencies = batch.numLowFrequencies.first.flatMap { $0 > 0 ? $0 : nil }
         let output = model(batch.maskedKSpace, mask: batch.mask, numLowFrequencies: lowFrequencies)
-        return try centerCrop(output, shape: Array(batch.target.shape.suffix(2)))
+        let size = batch.target.rank == 3 ? Array(batch.target.shape.suffix(2)) : batch.cropSizes[0]
+        let width = output.size(-1)
+        // fastMRI's guard for images narrower than the recon size (the FLAIR 203 volumes).
+        return try centerCrop(output, shape: width < size[1] ? [width, width] : size)
     }
 
     /// Mean per-volume NMSE, PSNR and SSIM over the validation folder.
