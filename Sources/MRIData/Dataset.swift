@@ -20,6 +20,7 @@ public protocol Dataset<Sample>: Sendable {
 }
 
 extension Dataset {
+    /// `sample(at:)`: a dataset without randomness ignores the generator.
     public func sample(at index: Int, generator: Generator) throws -> Sample { try sample(at: index) }
 
     /// This dataset with `transform` applied to each sample, drawing its randomness from the
@@ -38,6 +39,7 @@ public struct TransformedDataset<Base: Dataset, Sample>: Dataset {
     /// The transform applied to each of `base`'s samples.
     public let transform: @Sendable (Base.Sample, Generator) throws -> Sample
 
+    /// `base`'s count.
     public var count: Int { base.count }
 
     /// Reads `index` with a generator seeded 0, as `sample(at:generator:)` with no loader would.
@@ -45,6 +47,7 @@ public struct TransformedDataset<Base: Dataset, Sample>: Dataset {
         try sample(at: index, generator: Generator(seed: 0))
     }
 
+    /// `base`'s sample `index`, transformed with draws from `generator`.
     public func sample(at index: Int, generator: Generator) throws -> Sample {
         try transform(base.sample(at: index, generator: generator), generator)
     }
@@ -58,7 +61,9 @@ public struct ArrayDataset<Sample: Sendable>: Dataset {
     /// A dataset of `samples`, in order.
     public init(_ samples: [Sample]) { self.samples = samples }
 
+    /// The number of samples.
     public var count: Int { samples.count }
 
+    /// Sample `index` of the array.
     public func sample(at index: Int) throws -> Sample { samples[index] }
 }

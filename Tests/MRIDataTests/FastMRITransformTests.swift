@@ -92,4 +92,38 @@ import TorchTestSupport
         #expect(batch.target.shape == [2, 10, 10])
         #expect(batch.maxValue.toArray(of: Double.self) == [2.5, 2.5])
     }
+
+    @Test func fastMRIFilesLoadThroughTheVarNetTransform() throws {
+        let directory = try TemporaryDirectory()
+        let volume = try Phantoms.sheppLogan3D([2, 32, 24])
+        for (index, name) in ["file_a.h5", "file_b.h5"].enumerated() {
+            try FastMRISimulation(coils: 3, snr: nil).write(
+                volume: volume, to: directory.path(name), patientID: name, seed: UInt64(index))
+        }
+        let maskFunction = try RandomMaskFunc(centerFractions: [0.1], accelerations: [2])
+        let transform = VarNetDataTransform(undersampling: Undersampling(maskFunction))
+        let dataset = try FastMRISliceDataset(root: directory.url.path, challenge: .multiCoil)
+            .map { try transform(KSpaceSlice($0), generator: $1) }
+        var batches: [[VarNetBatch]] = []
+        for workers in [0, 2] {
+            let epoch = DataLoader(dataset, batchSize: 2, workers: workers).makeEpoch(0)
+            var loaded: [VarNetBatch] = []
+            while let batch = try epoch.next() { loaded.append(batch) }
+            batches.append(loaded)
+        }
+        #expect(batches[0].map(\.fileNames) == [["file_a.h5", "file_a.h5"], ["file_b.h5", "file_b.h5"]])
+        for (single, threaded) in zip(batches[0], batches[1]) {
+            #expect(maxAbsDifference(single.maskedKSpace, threaded.maskedKSpace) == 0)
+        }
+        // Each volume's mask is fastMRI's draw seeded by its file name, on every slice.
+        for batch in batches[0] {
+            var function = maskFunction
+            let expected = try function([1, 32, 24], seed: .fileName(batch.fileNames[0])).mask
+            for slot in 0..<2 {
+                #expect(batch.mask[slot].to(dtype: .float32).toArray(of: Float.self) == expected.toArray(of: Float.self))
+            }
+            #expect(batch.cropSizes == [[32, 24], [32, 24]])
+        }
+    }
 }
+

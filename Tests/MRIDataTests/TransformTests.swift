@@ -37,6 +37,20 @@ import TorchTestSupport
         #expect(maxAbsDifference(SpatialSize.padOrCrop(fixture.tensor("volume"), to: [8, 3, 7]), fixture.tensor("pad_or_crop_volume")) == 0)
     }
 
+    @Test func resizingLabelsTakesTheNearestLabel() {
+        let labels = Tensor.arange(16, dtype: .int64).reshape([1, 4, 4])
+        let resized = SpatialSize.resize(labels, to: [8, 8])
+        #expect(resized.dtype == .int64 && resized.shape == [1, 8, 8])
+        let values = resized.toArray(of: Int64.self)
+        // Doubling: output pixel (i, j) lies in input pixel (i / 2, j / 2).
+        let expected: [Int64] = (0..<64).map { (index: Int) -> Int64 in
+            let (row, column) = (index / 8, index % 8)
+            return Int64(row / 2 * 4 + column / 2)
+        }
+        #expect(values == expected)
+        #expect(SpatialSize.resize(image, to: [18, 22]).shape == [2, 18, 22])
+    }
+
     @Test func blurMatchesSciPy() {
         // float32 convolution against SciPy's float64 filter of the same data.
         expectClose(GaussianBlur.blur(image, sigma: [1.2, 0.8]), fixture.tensor("blur").to(dtype: .float32), tolerance: 1e-5)

@@ -333,6 +333,7 @@ private func seconds(_ duration: Duration) -> Double {
 }
 
 extension DataLoader: AsyncSequence {
+    /// A batch.
     public typealias Element = Batch
 
     /// Runs the next epoch (see `epoch`); the consumer's waits happen on a Dispatch thread, never
@@ -344,6 +345,7 @@ extension DataLoader: AsyncSequence {
         /// The epoch iterated.
         public let epoch: Epoch
 
+        /// The next batch (waited for on a Dispatch thread), or `nil` after the last one.
         public mutating func next() async throws -> Batch? {
             let epoch = epoch
             let box = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<BatchBox, any Error>) in

@@ -6,6 +6,7 @@ public enum DataLoaderError: Error, CustomStringConvertible {
     /// Samples could not be gathered into a batch.
     case collation(String)
 
+    /// What went wrong, naming the sample.
     public var description: String {
         switch self {
         case .sample(let index, let position, let error): "sample \(index) (position \(position) of the epoch): \(error)"

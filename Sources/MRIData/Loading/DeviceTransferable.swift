@@ -12,10 +12,13 @@ public protocol DeviceTransferable {
 }
 
 extension Tensor: DeviceTransferable {
+    /// This tensor on `device`, its dtype kept.
     public func to(device: Device, nonBlocking: Bool) -> Tensor { to(device: device, dtype: nil, nonBlocking: nonBlocking) }
 }
 
 extension Array: DeviceTransferable where Element: DeviceTransferable {
+    /// Every element pinned.
     public func pinMemory() -> [Element] { map { $0.pinMemory() } }
+    /// Every element on `device`.
     public func to(device: Device, nonBlocking: Bool) -> [Element] { map { $0.to(device: device, nonBlocking: nonBlocking) } }
 }

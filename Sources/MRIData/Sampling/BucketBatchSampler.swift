@@ -37,6 +37,7 @@ public struct BucketBatchSampler: BatchSampler {
         self.seed = seed
     }
 
+    /// The batches of epoch `epoch`, each from one bucket.
     public func batches(epoch: Int) -> [[Int]] {
         let epochSeed = seed &+ UInt64(truncatingIfNeeded: epoch)
         let batches = buckets.enumerated().flatMap { bucket, members in

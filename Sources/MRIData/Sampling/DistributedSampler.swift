@@ -25,9 +25,9 @@ public struct DistributedSampler: Sampler {
         count: Int, rank: Int, worldSize: Int, shuffle: Bool = true, seed: UInt64 = 0, dropLast: Bool = false
     ) throws {
         guard worldSize > 0, (0..<worldSize).contains(rank) else {
-            throw DataError(file: "sampler", field: "rank", "rank \(rank) is not in 0..<\(worldSize)")
+            throw DataError(file: "DistributedSampler", field: "rank", "rank \(rank) is not in 0..<\(worldSize)")
         }
-        guard count > 0 else { throw DataError(file: "sampler", field: "count", "the dataset is empty") }
+        guard count > 0 else { throw DataError(file: "DistributedSampler", field: "count", "the dataset is empty") }
         self.count = count
         self.rank = rank
         self.worldSize = worldSize
@@ -41,6 +41,7 @@ public struct DistributedSampler: Sampler {
         dropLast && count % worldSize != 0 ? (count - worldSize + worldSize - 1) / worldSize : (count + worldSize - 1) / worldSize
     }
 
+    /// Rank `rank`'s `samplesPerRank` indices of epoch `epoch`.
     public func indices(epoch: Int) -> [Int] {
         var order =
             shuffle ? permutation(count, seed: seed &+ UInt64(truncatingIfNeeded: epoch)) : Array(0..<count)

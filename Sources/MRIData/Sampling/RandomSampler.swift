@@ -14,6 +14,7 @@ public struct RandomSampler: Sampler {
         self.seed = seed
     }
 
+    /// The shuffled indices of epoch `epoch`.
     public func indices(epoch: Int) -> [Int] { permutation(count, seed: seed &+ UInt64(truncatingIfNeeded: epoch)) }
 }
 

@@ -31,6 +31,7 @@ public struct Batching: BatchSampler {
         self.dropLast = dropLast
     }
 
+    /// `base`'s order of epoch `epoch`, cut into batches.
     public func batches(epoch: Int) -> [[Int]] { chunked(base.indices(epoch: epoch), size: batchSize, dropLast: dropLast) }
 }
 

@@ -6,5 +6,6 @@ public struct SequentialSampler: Sampler {
     /// `0..<count`, every epoch.
     public init(count: Int) { self.count = count }
 
+    /// `0..<count`.
     public func indices(epoch: Int) -> [Int] { Array(0..<count) }
 }

@@ -20,9 +20,9 @@ public struct WeightedRandomSampler: Sampler {
     /// - Throws: `DataError` when the weights are empty, negative, not finite or all zero.
     public init(weights: [Double], count: Int, replacement: Bool = true, seed: UInt64 = 0) throws {
         guard !weights.isEmpty, weights.allSatisfy({ $0 >= 0 && $0.isFinite }), weights.contains(where: { $0 > 0 })
-        else { throw DataError(file: "sampler", field: "weights", "need finite non-negative weights, not all zero") }
+        else { throw DataError(file: "WeightedRandomSampler", field: "weights", "need finite non-negative weights, not all zero") }
         guard count > 0, replacement || count <= weights.count else {
-            throw DataError(file: "sampler", field: "count", "cannot draw \(count) of \(weights.count) without replacement")
+            throw DataError(file: "WeightedRandomSampler", field: "count", "cannot draw \(count) of \(weights.count) without replacement")
         }
         self.weights = weights
         self.count = count
@@ -30,6 +30,7 @@ public struct WeightedRandomSampler: Sampler {
         self.seed = seed
     }
 
+    /// The `count` indices drawn for epoch `epoch`.
     public func indices(epoch: Int) -> [Int] {
         let generator = Generator(seed: seed &+ UInt64(truncatingIfNeeded: epoch))
         return ATen.multinomial(

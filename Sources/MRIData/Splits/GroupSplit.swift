@@ -17,7 +17,7 @@ public enum GroupSplit {
     /// - Throws: `DataError` when a ratio is not positive.
     public static func split<Key: Hashable>(keys: [Key], ratios: [Double], seed: UInt64) throws -> [[Int]] {
         guard !ratios.isEmpty, ratios.allSatisfy({ $0 > 0 && $0.isFinite }) else {
-            throw DataError(file: "split", field: "ratios", "need positive ratios, got \(ratios)")
+            throw DataError(file: "GroupSplit", field: "ratios", "need positive ratios, got \(ratios)")
         }
         let groups = groupMembers(keys)
         let total = ratios.reduce(0, +)
@@ -57,7 +57,7 @@ public enum GroupSplit {
 
     private static func deal(_ groups: [[Int]], counts: [Int], seed: UInt64) throws -> [[Int]] {
         guard counts.allSatisfy({ $0 >= 0 }), counts.reduce(0, +) <= groups.count else {
-            throw DataError(file: "split", field: "counts", "\(counts) groups asked of \(groups.count)")
+            throw DataError(file: "GroupSplit", field: "counts", "\(counts) groups asked of \(groups.count)")
         }
         let order = permutation(groups.count, seed: seed)
         var start = 0
@@ -81,10 +81,13 @@ public struct Subset<Base: Dataset>: Dataset {
         self.indices = indices
     }
 
+    /// The number of indices.
     public var count: Int { indices.count }
 
+    /// `base`'s sample at `indices[index]`.
     public func sample(at index: Int) throws -> Base.Sample { try base.sample(at: indices[index]) }
 
+    /// `base`'s sample at `indices[index]`, drawing from `generator`.
     public func sample(at index: Int, generator: Generator) throws -> Base.Sample {
         try base.sample(at: indices[index], generator: generator)
     }

@@ -15,6 +15,7 @@ public struct GaussianBlur: RandomTransform {
         self.probability = probability
     }
 
+    /// `tensors` with one random draw of this transform applied alike to each.
     public func callAsFunction(_ tensors: [Tensor], generator: Generator) -> [Tensor] {
         guard generator.happens(probability) else { return tensors }
         let drawn = generator.uniform(sigma)

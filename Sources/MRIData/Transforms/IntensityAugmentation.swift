@@ -15,6 +15,7 @@ public struct RandomGaussianNoise: RandomTransform {
         self.probability = probability
     }
 
+    /// `tensors` with one random draw of this transform applied alike to each.
     public func callAsFunction(_ tensors: [Tensor], generator: Generator) -> [Tensor] {
         guard generator.happens(probability) else { return tensors }
         return tensors.map { $0 + Tensor.randn($0.shape, dtype: $0.dtype, generator: generator) * std + mean }
@@ -35,6 +36,7 @@ public struct RandomGamma: RandomTransform {
         self.probability = probability
     }
 
+    /// `tensors` with one random draw of this transform applied alike to each.
     public func callAsFunction(_ tensors: [Tensor], generator: Generator) -> [Tensor] {
         guard generator.happens(probability) else { return tensors }
         let exponent = generator.uniform(gamma)
@@ -67,6 +69,7 @@ public struct RandomBiasField: RandomTransform {
         self.probability = probability
     }
 
+    /// `tensors` with one random draw of this transform applied alike to each.
     public func callAsFunction(_ tensors: [Tensor], generator: Generator) -> [Tensor] {
         guard let first = tensors.first, generator.happens(probability) else { return tensors }
         let spatial = Array(first.shape.dropFirst())

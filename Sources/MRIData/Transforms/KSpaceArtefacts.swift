@@ -86,6 +86,7 @@ public struct RandomSpike: RandomTransform {
         self.intensity = intensity
     }
 
+    /// `tensors` with one random draw of this transform applied alike to each.
     public func callAsFunction(_ tensors: [Tensor], generator: Generator) -> [Tensor] {
         let count = generator.integer(spikes)
         let strength = generator.uniform(intensity)
@@ -119,6 +120,7 @@ public struct RandomGhosting: RandomTransform {
         self.restore = restore
     }
 
+    /// `tensors` with one random draw of this transform applied alike to each.
     public func callAsFunction(_ tensors: [Tensor], generator: Generator) -> [Tensor] {
         let spacing = generator.integer(ghosts)
         let axis = axes[generator.integer(0...(axes.count - 1))]

@@ -37,3 +37,16 @@ public struct KSpaceSlice: Sendable {
         self.sliceNumber = sliceNumber
     }
 }
+
+extension KSpaceSlice {
+    /// The slice of a fastMRI file as read by `FastMRISliceDataset`: its k-space, mask and target,
+    /// the `max` attribute, the header's acquired columns (`padding_left`/`padding_right`) and recon
+    /// size, the file name and the slice index.
+    public init(_ sample: FastMRISample) {
+        self.init(
+            kspace: sample.kspace, mask: sample.mask, target: sample.target, maxValue: sample.attributes.max,
+            paddingLeft: sample.header.paddingLeft, paddingRight: sample.header.paddingRight,
+            reconSize: Array(sample.header.reconSize.prefix(2)), fileName: sample.fileName,
+            sliceNumber: sample.sliceIndex)
+    }
+}

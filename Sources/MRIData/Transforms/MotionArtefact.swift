@@ -79,6 +79,7 @@ public struct RandomMotion: RandomTransform {
         self.axes = axes
     }
 
+    /// `tensors` with one random draw of this transform applied alike to each.
     public func callAsFunction(_ tensors: [Tensor], generator: Generator) -> [Tensor] {
         guard let first = tensors.first else { return tensors }
         let spatial = Array(first.shape.dropFirst())

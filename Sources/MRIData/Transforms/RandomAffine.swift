@@ -28,6 +28,7 @@ public struct RandomAffine: RandomTransform {
         self.probability = probability
     }
 
+    /// `tensors` with one random draw of this transform applied alike to each.
     public func callAsFunction(_ tensors: [Tensor], generator: Generator) -> [Tensor] {
         guard let first = tensors.first, generator.happens(probability) else { return tensors }
         let dims = first.rank - 1

@@ -21,6 +21,7 @@ public struct RandomElasticDeformation: RandomTransform {
         self.probability = probability
     }
 
+    /// `tensors` with one random draw of this transform applied alike to each.
     public func callAsFunction(_ tensors: [Tensor], generator: Generator) -> [Tensor] {
         guard let first = tensors.first, generator.happens(probability) else { return tensors }
         let spatial = Array(first.shape.dropFirst())

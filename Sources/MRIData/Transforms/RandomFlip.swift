@@ -12,6 +12,7 @@ public struct RandomFlip: RandomTransform {
         self.probability = probability
     }
 
+    /// `tensors` with one random draw of this transform applied alike to each.
     public func callAsFunction(_ tensors: [Tensor], generator: Generator) -> [Tensor] {
         let flipped = axes.filter { _ in generator.happens(probability) }
         guard !flipped.isEmpty else { return tensors }
@@ -40,6 +41,7 @@ public struct RandomRotate90: RandomTransform {
         self.probability = probability
     }
 
+    /// `tensors` with one random draw of this transform applied alike to each.
     public func callAsFunction(_ tensors: [Tensor], generator: Generator) -> [Tensor] {
         guard generator.happens(probability) else { return tensors }
         let k = generator.integer(1...maxK)

@@ -24,6 +24,7 @@ public struct Compose: RandomTransform {
     /// `transforms`, applied in order.
     public init(_ transforms: [any RandomTransform]) { self.transforms = transforms }
 
+    /// `tensors` through each transform in turn.
     public func callAsFunction(_ tensors: [Tensor], generator: Generator) -> [Tensor] {
         transforms.reduce(tensors) { $1($0, generator: generator) }
     }

@@ -53,6 +53,7 @@ public struct RandomSpatialCrop: RandomTransform {
     /// Random crops of `size`.
     public init(size: [Int]) { self.size = size }
 
+    /// `tensors` with one random draw of this transform applied alike to each.
     public func callAsFunction(_ tensors: [Tensor], generator: Generator) -> [Tensor] {
         guard let first = tensors.first else { return tensors }
         let starts = zip(first.shape.dropFirst(), size).map { generator.integer(0...($0 - $1)) }

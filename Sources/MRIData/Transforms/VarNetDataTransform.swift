@@ -91,6 +91,7 @@ public struct VarNetBatch: Sendable {
 }
 
 extension VarNetSample: Collatable {
+    /// The samples' tensors stacked along a new first dimension, their other fields listed.
     public static func collate(_ samples: [VarNetSample]) throws -> VarNetBatch {
         VarNetBatch(
             maskedKSpace: try Tensor.collate(samples.map(\.maskedKSpace)), mask: try Tensor.collate(samples.map(\.mask)),
@@ -101,6 +102,7 @@ extension VarNetSample: Collatable {
 }
 
 extension VarNetBatch: DeviceTransferable {
+    /// The batch with its tensors pinned.
     public func pinMemory() -> VarNetBatch {
         var batch = self
         (batch.maskedKSpace, batch.mask, batch.target, batch.maxValue) =
@@ -108,6 +110,7 @@ extension VarNetBatch: DeviceTransferable {
         return batch
     }
 
+    /// The batch with its tensors on `device`.
     public func to(device: Device, nonBlocking: Bool) -> VarNetBatch {
         var batch = self
         (batch.maskedKSpace, batch.mask, batch.target, batch.maxValue) = (

@@ -75,7 +75,7 @@ struct BenchCommand: ParsableCommand {
             (["grappa", "espirit", "cs"], {
                 try mriReconstructionWorkloads(device: target, dataDirectory: dataDirectory, python: mriPython)
             }),
-            (["loader"], { [try loaderWorkload(python: python)] }),
+            (["loader"], { [try loaderWorkload(directory: dataDirectory, python: python)] }),
         ]
             + segmentationWorkloadNames.map { name in
                 ([name], { [segmentationWorkload(name, steps: segmentationSteps, device: target, python: python)] })

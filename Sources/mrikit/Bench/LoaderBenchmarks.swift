@@ -1,25 +1,35 @@
 import Foundation
 import MRIData
 
-/// Seconds per epoch of VarNet training samples through `VarNetDataTransform` (random 4× mask with
-/// an 8 % centre, seeded by file name) and a `DataLoader` with worker threads, batches collated,
-/// from multi-coil k-space slices held in memory, as `bench/loader_peer.py` does with fastMRI's
-/// transform and a torch DataLoader.
+/// Seconds per epoch of VarNet training samples read from fastMRI files: each slice read from its
+/// HDF5 file, undersampled by a random 4× mask with an 8 % centre seeded by the file name, turned
+/// into a `VarNetSample` and collated into batches by a `DataLoader` with worker threads — as
+/// `bench/loader_peer.py` does with fastMRI's `SliceDataset`, `VarNetDataTransform` and a torch
+/// `DataLoader` with as many worker processes.
+///
+/// The files (`volumes` simulated multi-coil Shepp-Logan volumes of `slices` slices) are written
+/// into `directory`, which both sides read.
 func loaderWorkload(
-    slices: Int = 32, coils: Int = 4, size: Int = 256, batch: Int = 4, workers: Int = 2, python: String
+    directory: URL, volumes: Int = 4, slices: Int = 8, coils: Int = 4, size: Int = 256, batch: Int = 4,
+    workers: Int = 2, python: String
 ) throws -> Workload {
+    let folder = directory.appendingPathComponent("loader")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let volume = try Phantoms.sheppLogan3D([slices, size, size])
+    for index in 0..<volumes {
+        try FastMRISimulation(coils: coils).write(
+            volume: volume, to: folder.appendingPathComponent("file_bench_\(index).h5").path,
+            patientID: "bench\(index)", seed: UInt64(index))
+    }
     let transform = VarNetDataTransform(
         undersampling: Undersampling(try RandomMaskFunc(centerFractions: [0.08], accelerations: [4])))
-    let dataset = ArrayDataset((0..<slices).map { loaderBenchmarkSlice($0, coils: coils, size: size) })
-        .map { try transform($0, generator: $1) }
+    let dataset = try FastMRISliceDataset(root: folder.path, challenge: .multiCoil)
+        .map { try transform(KSpaceSlice($0), generator: $1) }
     let loader = DataLoader(dataset, batchSize: batch, workers: workers)
     return Workload(
-        name: "loader", label: "VarNet loader, \(slices) slices (ms)", unit: 1e3,
+        name: "loader", label: "VarNet loader, \(volumes * slices) slices (ms)", unit: 1e3,
         peer: PythonPeer(python: python, script: "bench/loader_peer.py"),
-        peerArguments: [
-            "--slices", String(slices), "--coils", String(coils), "--size", String(size), "--batch", String(batch),
-            "--workers", String(workers),
-        ],
+        peerArguments: ["--data", folder.path, "--batch", String(batch), "--workers", String(workers)],
         swift: {
             measure {
                 let epoch = loader.makeEpoch()
@@ -30,21 +40,4 @@ func loaderWorkload(
                 }
             }
         })
-}
-
-/// Slice `index` of `bench/loader_peer.py`'s data: k-space `cos(0.01x(c+1) + 0.02y + i) +
-/// i·sin(0.03y − 0.01x + i)` on `[coils, size, size]`, target `1 + sin(0.05x + 0.1i)·cos(0.07y)`,
-/// volumes of 8 slices.
-private func loaderBenchmarkSlice(_ index: Int, coils: Int, size: Int) -> KSpaceSlice {
-    let c = Tensor.arange(coils, dtype: .float64).reshape([coils, 1, 1])
-    let y = Tensor.arange(size, dtype: .float64).reshape([1, size, 1])
-    let x = Tensor.arange(size, dtype: .float64).reshape([1, 1, size])
-    let offset = Double(index)
-    let real = (x * 0.01 * (c + 1) + y * 0.02 + offset).cos()
-    let imaginary = (y * 0.03 - x * 0.01 + offset).sin().expand([coils, size, size])
-    let kspace = Tensor.complex(real: real.to(dtype: .float32), imaginary: imaginary.to(dtype: .float32))
-    let target = ((x[0] * 0.05 + 0.1 * offset).sin() * (y[0] * 0.07).cos() + 1).to(dtype: .float32)
-    return KSpaceSlice(
-        kspace: kspace, target: target, maxValue: 2, reconSize: [size, size], fileName: "file\(index / 8).h5",
-        sliceNumber: index % 8)
 }
