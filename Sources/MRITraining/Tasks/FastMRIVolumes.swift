@@ -23,7 +23,7 @@ public struct FastMRIVolumes {
         let undersampled = VarNetDataTransform(undersampling: Undersampling(try mask.make(), seeding: .fileName))
         let ownMask = VarNetDataTransform()
         dataset = slices.map { sample, generator in
-            try (sample.mask == nil ? undersampled : ownMask)(sample.kspaceSlice, generator: generator)
+            try (sample.mask == nil ? undersampled : ownMask)(KSpaceSlice(sample), generator: generator)
         }
     }
 

@@ -32,10 +32,10 @@ public final class VarNetTraining {
         guard training.count > 0 else { throw DataError(file: recipe.trainFolder, "holds no fastMRI .h5 slices") }
         guard validation.count > 0 else { throw DataError(file: recipe.validationFolder, "holds no fastMRI .h5 slices") }
         trainingLoader = DataLoader(
-            training.map { try trainingTransform($0.kspaceSlice, generator: $1) }, batchSize: recipe.batchSize,
+            training.map { try trainingTransform(KSpaceSlice($0), generator: $1) }, batchSize: recipe.batchSize,
             shuffle: true, workers: recipe.workers, seed: recipe.training.seed, skipBadSamples: recipe.skipBadSamples)
         validationLoader = DataLoader(
-            validation.map { try validationTransform($0.kspaceSlice, generator: $1) }, batchSize: 1,
+            validation.map { try validationTransform(KSpaceSlice($0), generator: $1) }, batchSize: 1,
             workers: recipe.workers, seed: recipe.training.seed, skipBadSamples: recipe.skipBadSamples)
         let optimizer = recipe.training.optimizer.make(parameters: model.namedParameters())
         let stepsPerEpoch = (trainingLoader.batchCount() + recipe.training.configuration.accumulationSteps - 1)
