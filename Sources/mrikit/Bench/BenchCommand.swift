@@ -65,14 +65,11 @@ struct BenchCommand: ParsableCommand {
                     peerArguments: ["--steps", String(unetSteps)],
                     swift: unetTrainingStep(steps: unetSteps, device: target))]
             }),
-            (["varnetstep", "fastmriunetstep"], {
-                reconstructionModelWorkloads(steps: reconModelSteps, device: target, python: python)
-            }),
             (["ssim"], { [ssimVolumeWorkload(device: target, python: mriPython)] }),
             (["grappa", "espirit", "cs"], {
                 try mriReconstructionWorkloads(device: target, dataDirectory: dataDirectory, python: mriPython)
             }),
-        ]
+        ] + reconstructionModelGroups(steps: reconModelSteps, device: target, python: python)
         let names = groups.flatMap(\.names)
         if let selected, let unknown = selected.subtracting(names).first {
             throw ValidationError("--only: no workload '\(unknown)' (have \(names.joined(separator: ", ")))")
