@@ -17,16 +17,16 @@ func reconstructionModelGroups(
         })
     }
     return [
-        group("varnetstep", "VarNet(12) 1×1×320² step (s)") {
+        group("varnetstep", "VarNet(12) 1×1×320² (s)") {
             varnetTrainingStep(steps: steps, device: device, checkpointed: false)
         },
         group("varnetstep-ckpt", "VarNet(12) checkpointed (s)") {
             varnetTrainingStep(steps: steps, device: device, checkpointed: true)
         },
-        group("fastmriunetstep", "fastMRI U-Net(32) 320² step (s)") {
+        group("fastmriunetstep", "fastMRI U-Net(32) 320² (s)") {
             fastMRIUnetTrainingStep(steps: steps, device: device)
         },
-        group("rcanstep", "RCAN(160,25,4) 2×128² step (s)") {
+        group("rcanstep", "RCAN(160,25,4) 2×128² (s)") {
             rcanTrainingStep(steps: steps, device: device, checkpointed: false)
         },
         group("rcanstep-ckpt", "RCAN checkpointed (s)") {
