@@ -6,8 +6,13 @@ Reconstruction workloads (keep identical to reconstructionModelWorkloads in Mode
   varnetstep       fastMRI VarNet (12 cascades, defaults) on single-coil 1×1×320×320 k-space under
                    an equispaced 4× mask with 26 centre columns: forward, L1 loss against a
                    320×320 target, backward, Adam step.
+  varnetstep-ckpt  the same with each cascade under torch.utils.checkpoint (reentrant).
   fastmriunetstep  fastMRI Unet(1, 1, chans 32, 4 pools) on a 1×1×320×320 image: forward, L1
                    loss, backward, Adam step.
+  rcanstep         seed 000's RCAN (the fixture script's definition; 160 features, 4 groups of
+                   25 blocks, reduction 16, res_scale 0.125) on a 1×2×128×128 image pair, plain.
+  rcanstep-ckpt    the same with each residual group checkpointed (the seed's way).
+Each report also carries the process's peak resident memory ("max_rss_mb").
 
 Segmentation workloads (keep identical to segmentationModelWorkloads in ModelBenchmarks.swift):
   segresnetvae  MONAI SegResNetVAE (defaults, 4 input channels, 3 outputs) on [1, 4, 96, 96, 96];
@@ -17,6 +22,7 @@ Segmentation workloads (keep identical to segmentationModelWorkloads in ModelBen
 """
 import argparse
 import json
+import resource
 import sys
 import time
 import types
@@ -25,6 +31,7 @@ from collections import OrderedDict
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+import torch.utils.checkpoint
 
 
 class BudaUNet(nn.Module):
@@ -87,9 +94,23 @@ def varnet_mask(width: int) -> torch.Tensor:
     return mask.view(1, 1, 1, width, 1)
 
 
-def varnetstep(steps: int, repeats: int, device: str):
+class CheckpointedCascade(torch.nn.Module):
+    """A VarNet cascade run under reentrant gradient checkpointing."""
+
+    def __init__(self, cascade):
+        super().__init__()
+        self.cascade = cascade
+
+    def forward(self, current_kspace, ref_kspace, mask, sens_maps):
+        return torch.utils.checkpoint.checkpoint(
+            self.cascade, current_kspace, ref_kspace, mask, sens_maps, use_reentrant=True)
+
+
+def varnetstep(steps: int, repeats: int, device: str, checkpointed: bool = False):
     torch.manual_seed(0)
     network = import_fastmri_models().VarNet(num_cascades=12).to(device)
+    if checkpointed:
+        network.cascades = torch.nn.ModuleList(CheckpointedCascade(cascade) for cascade in network.cascades)
     generator = torch.Generator().manual_seed(1)
     mask = varnet_mask(320).to(device)
     kspace = torch.randn(1, 1, 320, 320, 2, generator=generator).to(device) * mask
@@ -106,6 +127,20 @@ def fastmriunetstep(steps: int, repeats: int, device: str):
     target = torch.randn(1, 1, 320, 320, generator=generator).to(device)
 
     return adam_steps(network, lambda: F.l1_loss(network(image), target), steps, repeats, device, lr=1e-3)
+
+
+def rcanstep(steps: int, repeats: int, device: str, checkpointed: bool = False):
+    sys.path.insert(0, "Tests/MRIModelsTests/Fixtures")
+    from make_recon_model_fixtures import RCAN
+
+    torch.manual_seed(0)
+    network = RCAN(2, 1, n_feats=160, n_resblocks=25, n_resgroups=4, reduction=16, res_scale=0.125).to(device)
+    for group in network.body[:-1]:
+        group.checkpointed = checkpointed
+    generator = torch.Generator().manual_seed(1)
+    image = torch.randn(1, 2, 128, 128, generator=generator).to(device)
+    target = torch.randn(1, 1, 128, 128, generator=generator).to(device)
+    return adam_steps(network, lambda: F.l1_loss(network(image), target), steps, repeats, device)
 
 
 def segmentation_batch(shape, out_channels, device):
@@ -172,7 +207,9 @@ def sync(device):
         torch.cuda.synchronize()
 
 
-WORKLOADS = {"varnetstep": varnetstep, "fastmriunetstep": fastmriunetstep,
+WORKLOADS = {"varnetstep": varnetstep, "varnetstep-ckpt": lambda *args: varnetstep(*args, checkpointed=True),
+             "fastmriunetstep": fastmriunetstep, "rcanstep": rcanstep,
+             "rcanstep-ckpt": lambda *args: rcanstep(*args, checkpointed=True),
              "segresnetvae": segresnetvae, "vnet": vnet, "segunet2d": segunet2d}
 
 
@@ -187,7 +224,9 @@ def main():
     if args.threads > 0:
         torch.set_num_threads(args.threads)
     seconds = WORKLOADS[args.workload](args.steps, args.repeats, args.device)
-    print(json.dumps({"workload": args.workload, "seconds": seconds, "torch": torch.__version__}))
+    max_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"workload": args.workload, "seconds": seconds, "max_rss_mb": max_rss_mb,
+                      "torch": torch.__version__}))
 
 
 if __name__ == "__main__":

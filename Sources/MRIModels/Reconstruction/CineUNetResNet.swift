@@ -114,7 +114,7 @@ public final class ResNetRefinement: Module, UnaryLayer {
     /// A refinement of `channels` channels.
     public init(channels: Int, nFeats: Int = 64, nResblocks: Int = 4) {
         head = Conv2d(channels, nFeats, kernelSize: [3], padding: [1])
-        body = Sequential((0..<nResblocks).map { _ -> any UnaryLayer in ResidualBlock(nFeats) })
+        body = Sequential((0..<nResblocks).map { _ -> any UnaryLayer in ResNetRefinementBlock(nFeats) })
         tail = Conv2d(nFeats, channels, kernelSize: [3], padding: [1])
     }
 
@@ -124,7 +124,7 @@ public final class ResNetRefinement: Module, UnaryLayer {
 
 /// He et al.'s basic residual block with batch norm: `relu(x + bn(conv(relu(bn(conv(x))))))`.
 /// `[N, nFeats, H, W]` → `[N, nFeats, H, W]`; keys `body.{0,1,3,4}.…`.
-public final class ResidualBlock: Module, UnaryLayer {
+public final class ResNetRefinementBlock: Module, UnaryLayer {
     let body: Sequential
 
     /// A block of `nFeats` channels.

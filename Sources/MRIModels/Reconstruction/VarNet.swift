@@ -15,6 +15,10 @@ public final class VarNet: Module {
     let sensNet: SensitivityModel
     let cascades: [VarNetBlock]
 
+    /// Whether each cascade runs under gradient checkpointing in training (its activations are
+    /// recomputed during `backward`), trading compute for memory. fastMRI has no such option.
+    public var gradientCheckpointing = false
+
     /// An E2E-VarNet with fastMRI's hyper-parameters and defaults.
     ///
     /// - Parameters:
@@ -57,8 +61,14 @@ public final class VarNet: Module {
     public func kspace(_ maskedKspace: Tensor, mask: Tensor, numLowFrequencies: Int? = nil) -> Tensor {
         let sensitivities = sensNet(maskedKspace, mask: mask, numLowFrequencies: numLowFrequencies)
         let sampled = mask .!= 0
+        let checkpointed = isTraining && gradientCheckpointing
         return cascades.reduce(maskedKspace) { kspace, cascade in
-            cascade(kspace, reference: maskedKspace, mask: sampled, sensitivities: sensitivities)
+            guard checkpointed else {
+                return cascade(kspace, reference: maskedKspace, mask: sampled, sensitivities: sensitivities)
+            }
+            return checkpoint(inputs: [kspace, sensitivities]) { inputs in
+                [cascade(inputs[0], reference: maskedKspace, mask: sampled, sensitivities: inputs[1])]
+            }[0]
         }
     }
 }

@@ -68,15 +68,13 @@ struct BenchCommand: ParsableCommand {
                     peerArguments: ["--steps", String(unetSteps)],
                     swift: unetTrainingStep(steps: unetSteps, device: target))]
             }),
-            (["varnetstep", "fastmriunetstep"], {
-                reconstructionModelWorkloads(steps: reconModelSteps, device: target, python: python)
-            }),
             (["ssim"], { [ssimVolumeWorkload(device: target, python: mriPython)] }),
             (["grappa", "espirit", "cs"], {
                 try mriReconstructionWorkloads(device: target, dataDirectory: dataDirectory, python: mriPython)
             }),
             (["loader"], { [try loaderWorkload(directory: dataDirectory, python: python)] }),
         ]
+            + reconstructionModelGroups(steps: reconModelSteps, device: target, python: python)
             + segmentationWorkloadNames.map { name in
                 ([name], { [segmentationWorkload(name, steps: segmentationSteps, device: target, python: python)] })
             }

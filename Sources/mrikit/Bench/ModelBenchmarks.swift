@@ -33,21 +33,43 @@ func unetTrainingStep(steps: Int, device: Device) -> () -> Double {
 // MARK: Reconstruction models
 
 /// The reconstruction-model workloads of `mrikit bench` (`bench/models_peer.py` runs fastMRI's
-/// models on the same work): one training step each, forward, L1 loss, backward and Adam.
-func reconstructionModelWorkloads(steps: Int, device: Device, python: String) -> [Workload] {
+/// models, and the fixture script's RCAN, on the same work): one training step each, forward, L1
+/// loss, backward and Adam; the `-ckpt` variants with gradient checkpointing on both sides. Each is
+/// its own group, so only one network is alive at a time.
+func reconstructionModelGroups(
+    steps: Int, device: Device, python: String
+) -> [(names: [String], make: () throws -> [Workload])] {
     let peer = PythonPeer(python: python, script: "bench/models_peer.py")
-    let arguments = ["--steps", String(steps)]
+    func group(_ name: String, _ label: String, _ swift: @escaping () -> () -> Double)
+        -> (names: [String], make: () throws -> [Workload])
+    {
+        ([name], {
+            [Workload(name: name, label: label, unit: 1, peer: peer, peerArguments: ["--steps", String(steps)],
+                      swift: swift())]
+        })
+    }
     return [
-        Workload(name: "varnetstep", label: "VarNet(12) 1×1×320² step (s)", unit: 1, peer: peer,
-                 peerArguments: arguments, swift: varnetTrainingStep(steps: steps, device: device)),
-        Workload(name: "fastmriunetstep", label: "fastMRI U-Net(32) 320² step (s)", unit: 1, peer: peer,
-                 peerArguments: arguments, swift: fastMRIUnetTrainingStep(steps: steps, device: device)),
+        group("varnetstep", "VarNet(12) 1×1×320² (s)") {
+            varnetTrainingStep(steps: steps, device: device, checkpointed: false)
+        },
+        group("varnetstep-ckpt", "VarNet(12) checkpointed (s)") {
+            varnetTrainingStep(steps: steps, device: device, checkpointed: true)
+        },
+        group("fastmriunetstep", "fastMRI U-Net(32) 320² (s)") {
+            fastMRIUnetTrainingStep(steps: steps, device: device)
+        },
+        group("rcanstep", "RCAN(160,25,4) 2×128² (s)") {
+            rcanTrainingStep(steps: steps, device: device, checkpointed: false)
+        },
+        group("rcanstep-ckpt", "RCAN checkpointed (s)") {
+            rcanTrainingStep(steps: steps, device: device, checkpointed: true)
+        },
     ]
 }
 
 /// Seconds per training step of the default 12-cascade ``VarNet`` on single-coil `[1, 1, 320, 320]`
 /// k-space under an equispaced 4× mask with 26 centre columns (as `models_peer.py`).
-func varnetTrainingStep(steps: Int, device: Device) -> () -> Double {
+func varnetTrainingStep(steps: Int, device: Device, checkpointed: Bool) -> () -> Double {
     let generator = Generator(seed: 1)
     let width = 320
     let start = (width - 26 + 1) / 2
@@ -56,6 +78,7 @@ func varnetTrainingStep(steps: Int, device: Device) -> () -> Double {
     let kspace = (Tensor.randn([1, 1, 320, 320], dtype: .complex64, generator: generator) * mask).to(device: device)
     let target = Tensor.rand([1, 320, 320], generator: generator).to(device: device)
     let network = VarNet(numCascades: 12).to(device: device)
+    network.gradientCheckpointing = checkpointed
     return adamTrainingStep(steps: steps, device: device, network: network) {
         Functional.l1Loss(network(kspace, mask: mask), target: target)
     }
@@ -67,6 +90,18 @@ func fastMRIUnetTrainingStep(steps: Int, device: Device) -> () -> Double {
     let image = Tensor.randn([1, 1, 320, 320], generator: generator).to(device: device)
     let target = Tensor.randn([1, 1, 320, 320], generator: generator).to(device: device)
     let network = Unet(inChans: 1, outChans: 1, chans: 32, numPoolLayers: 4).to(device: device)
+    return adamTrainingStep(steps: steps, device: device, network: network) {
+        Functional.l1Loss(network(image), target: target)
+    }
+}
+
+/// Seconds per training step of seed 000's ``RCAN`` (its defaults: 160 features, 4 groups of 25
+/// blocks) on a `[1, 2, 128, 128]` image pair, with or without checkpointing each residual group.
+func rcanTrainingStep(steps: Int, device: Device, checkpointed: Bool) -> () -> Double {
+    let generator = Generator(seed: 1)
+    let image = Tensor.randn([1, 2, 128, 128], generator: generator).to(device: device)
+    let target = Tensor.randn([1, 1, 128, 128], generator: generator).to(device: device)
+    let network = RCAN(inChannels: 2, outChannels: 1, gradientCheckpointing: checkpointed).to(device: device)
     return adamTrainingStep(steps: steps, device: device, network: network) {
         Functional.l1Loss(network(image), target: target)
     }
