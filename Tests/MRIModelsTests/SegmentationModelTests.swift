@@ -112,6 +112,24 @@ struct SegmentationModelTests {
         expectMatches(model.eval()(fixture.tensor(name + "_input")), name + "_output")
     }
 
+    @Test("Backward passes run through the in-place activations and reach every parameter")
+    func backwardReachesEveryParameter() throws {
+        let generator = Generator(seed: 11)
+        let vae = SegResNetVAE(
+            inputImageSize: [8, 8, 8], vaeEstimateStd: true, vaeNz: 8, spatialDims: 3, initFilters: 4, inChannels: 2,
+            outChannels: 3, numGroups: 2, blocksDown: [1, 2, 2], blocksUp: [1, 1], generator: generator)
+        let (segmentation, vaeLoss) = vae.forward(Tensor.randn([1, 2, 8, 8, 8], generator: generator), generator: generator)
+        (segmentation.square().mean() + (try #require(vaeLoss))).backward()
+        let buda = BudaUNet(inChannels: 1, outChannels: 1, initFeatures: 2, generator: generator)
+        buda(Tensor.randn([2, 1, 16, 16], generator: generator)).mean().backward()
+        let vnet = VNet(spatialDims: 2, inChannels: 1, outChannels: 1, generator: generator)
+        vnet(Tensor.randn([1, 1, 16, 16], generator: generator)).mean().backward()
+        for model in [vae, buda, vnet] as [Module] {
+            let missing = model.namedParameters().filter { $0.tensor.grad == nil }.map(\.name)
+            #expect(missing.isEmpty, "\(type(of: model)) parameters without a gradient: \(missing)")
+        }
+    }
+
     @Test("VNet's parameter counts equal MONAI's for the default and the paper's activation")
     func vNetParameterCounts() {
         #expect(VNet().parameterCount == Int(fixture.scalar("vnet_default_count")))

@@ -21,15 +21,21 @@ public final class BasicUNet: Module, UnaryLayer {
 
     /// The first level's two conv blocks (`conv_0`).
     @Submodule public var conv0: BasicUNetTwoConv
-    /// The encoder levels after the first (`down_1` ...): max pooling, then two conv blocks.
+    /// Encoder level 1 (`down_1`): max pooling, then two conv blocks, as every later level.
     @Submodule public var down1: BasicUNetDown
+    /// Encoder level 2 (`down_2`).
     @Submodule public var down2: BasicUNetDown
+    /// Encoder level 3 (`down_3`).
     @Submodule public var down3: BasicUNetDown
+    /// Encoder level 4 (`down_4`).
     @Submodule public var down4: BasicUNetDown
-    /// The decoder levels, coarsest first (`upcat_4` ...).
+    /// Decoder level 4, the coarsest (`upcat_4`).
     @Submodule public var upcat4: BasicUNetUpCat
+    /// Decoder level 3 (`upcat_3`).
     @Submodule public var upcat3: BasicUNetUpCat
+    /// Decoder level 2 (`upcat_2`).
     @Submodule public var upcat2: BasicUNetUpCat
+    /// Decoder level 1 (`upcat_1`).
     @Submodule public var upcat1: BasicUNetUpCat
     /// The 1×1 output convolution.
     public let finalConv: any UnaryLayer

@@ -13,11 +13,10 @@ public final class BudaUNet: Module, UnaryLayer {
     public let encoder1, encoder2, encoder3, encoder4: NamedSequential
     /// The block at the coarsest level.
     public let bottleneck: NamedSequential
-    /// Upsampling and decoder blocks, coarsest first.
-    public let upconv4: ConvTranspose2d, decoder4: NamedSequential
-    public let upconv3: ConvTranspose2d, decoder3: NamedSequential
-    public let upconv2: ConvTranspose2d, decoder2: NamedSequential
-    public let upconv1: ConvTranspose2d, decoder1: NamedSequential
+    /// The transposed convolutions doubling the size, coarsest first.
+    public let upconv4, upconv3, upconv2, upconv1: ConvTranspose2d
+    /// The decoder blocks, coarsest first.
+    public let decoder4, decoder3, decoder2, decoder1: NamedSequential
     /// The 1×1 output convolution.
     public let conv: Conv2d
 
@@ -28,10 +27,10 @@ public final class BudaUNet: Module, UnaryLayer {
             NamedSequential([
                 (name + "conv1", Conv2d(inputs, features, kernelSize: [3], padding: [1], bias: false,
                                         generator: generator)),
-                (name + "norm1", BatchNorm2d(features)), (name + "relu1", ReLU()),
+                (name + "norm1", BatchNorm2d(features)), (name + "relu1", ReLU(inPlace: true)),
                 (name + "conv2", Conv2d(features, features, kernelSize: [3], padding: [1], bias: false,
                                         generator: generator)),
-                (name + "norm2", BatchNorm2d(features)), (name + "relu2", ReLU()),
+                (name + "norm2", BatchNorm2d(features)), (name + "relu2", ReLU(inPlace: true)),
             ])
         }
         func up(_ inputs: Int, _ outputs: Int) -> ConvTranspose2d {

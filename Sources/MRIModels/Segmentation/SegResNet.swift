@@ -96,7 +96,7 @@ public class SegResNet: Module, UnaryLayer {
                           generator: Generator?) -> Sequential
     {
         Sequential(
-            GroupNorm(numGroups, channels), ReLU(),
+            GroupNorm(numGroups, channels), ReLU(inPlace: true),
             SpatialLayers.monaiConv(spatialDims, channels, outChannels, kernelSize: 1, bias: true, generator: generator))
     }
 
@@ -138,7 +138,7 @@ public final class SegResNetBlock: Module, UnaryLayer {
     public let norm1: GroupNorm
     /// The second normalisation.
     public let norm2: GroupNorm
-    /// The activation (ReLU).
+    /// The activation (ReLU, in place as in MONAI).
     public let act: ReLU
     /// The first convolution (`conv1.conv`).
     public let conv1: NamedSequential
@@ -152,7 +152,7 @@ public final class SegResNetBlock: Module, UnaryLayer {
         precondition(kernelSize % 2 == 1, "kernel_size should be an odd number.")
         norm1 = GroupNorm(numGroups, channels)
         norm2 = GroupNorm(numGroups, channels)
-        act = ReLU()
+        act = ReLU(inPlace: true)
         conv1 = SpatialLayers.monaiConv(spatialDims, channels, channels, kernelSize: kernelSize, generator: generator)
         conv2 = SpatialLayers.monaiConv(spatialDims, channels, channels, kernelSize: kernelSize, generator: generator)
     }

@@ -54,16 +54,16 @@ public final class SegResNetVAE: SegResNet {
         fcInsize = inputImageSize.map { $0 / (2 * zoom) }
         let totalElements = smallestFilters * fcInsize.reduce(1, *)
         vaeDown = Sequential(
-            GroupNorm(numGroups, vFilters), ReLU(),
+            GroupNorm(numGroups, vFilters), ReLU(inPlace: true),
             SpatialLayers.monaiConv(spatialDims, vFilters, smallestFilters, stride: 2, bias: true, generator: generator),
-            GroupNorm(numGroups, smallestFilters), ReLU())
+            GroupNorm(numGroups, smallestFilters), ReLU(inPlace: true))
         vaeFc1 = Linear(totalElements, vaeNz, generator: generator)
         vaeFc2 = Linear(totalElements, vaeNz, generator: generator)
         vaeFc3 = Linear(vaeNz, totalElements, generator: generator)
         vaeFcUpSample = Sequential(
             SpatialLayers.monaiConv(spatialDims, smallestFilters, vFilters, kernelSize: 1, generator: generator),
             upsampleMode.layer(spatialDims, channels: vFilters, alignCorners: false, generator: generator),
-            GroupNorm(numGroups, vFilters), ReLU())
+            GroupNorm(numGroups, vFilters), ReLU(inPlace: true))
         vaeConvFinal = SegResNet.finalConv(spatialDims, initFilters, inChannels, numGroups: numGroups,
                                            generator: generator)
         super.init(

@@ -22,9 +22,9 @@ public final class VNet: Module, UnaryLayer {
 
         func layer(channels: Int) -> any UnaryLayer {
             switch self {
-            case .elu: ELU()
+            case .elu: ELU(inPlace: true)
             case .prelu: PReLU(numParameters: channels)
-            case .relu: ReLU()
+            case .relu: ReLU(inPlace: true)
             }
         }
     }
