@@ -203,7 +203,11 @@ extension HDF5File {
             throw DataError(file: path, field: field, "holds \(H5Sget_simple_extent_npoints(space)) strings, not one")
         }
         if H5Tis_variable_str(type) > 0 {
+            // HDF5 has no conversion between character sets ("no appropriate function for
+            // conversion path"), so memory keeps the file's: h5py writes `str` as UTF-8 and
+            // `bytes` objects as ASCII.
             let memoryType = variableLengthUTF8()
+            H5Tset_cset(memoryType.id, H5Tget_cset(type))
             var pointer: UnsafeMutablePointer<CChar>?
             guard read(memoryType.id, &pointer) >= 0, let pointer else { throw error(field, "cannot be read") }
             defer { H5free_memory(pointer) }
