@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Idempotent set-up for building MRIKit on Debian (run as root or with sudo available).
-#   - Debian packages the build needs (pkg-config, python3-venv, libhdf5-dev), only when absent;
+#   - Debian packages the build needs (pkg-config, python3-venv, the -dev packages of the C
+#     libraries behind the file formats), only when absent;
 #   - .venv/ with the pinned libtorch wheel (torch 2.11.0, CPU use needs only the CUDA
 #     runtime and CUPTI wheels besides it), unless LIBTORCH=/dir names a libtorch;
-#   - .venv/pkgconfig/libtorch.pc, through which Package.swift finds libtorch.
+#   - .venv/pkgconfig/libtorch.pc, through which Package.swift finds libtorch, and nifti2.pc
+#     for nifti_clib, which Debian ships without one;
+#   - data/mni152/, the demo's brain template (scripts/fetch-demo-data.sh; a failure only warns).
 # Prints the libtorch directory on its last line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +18,10 @@ CUPTI_VERSION=13.0.85
 need_apt=()
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
-[ -f /usr/include/hdf5/serial/hdf5.h ] || need_apt+=(libhdf5-dev)
+# The C libraries behind MRIData's file formats (HDF5, NIfTI, TIFF, PNG, zlib).
+for package in libhdf5-dev libnifti2-dev libtiff-dev libpng-dev zlib1g-dev; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || need_apt+=("$package")
+done
 if ((${#need_apt[@]})); then
     echo "setup: installing Debian packages: ${need_apt[*]}" >&2
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -56,4 +62,20 @@ Libs: -L\${libdir} -ltorch_cpu -lc10"
 if [ ! -f "$pc" ] || [ "$(cat "$pc")" != "$content" ]; then
     printf '%s\n' "$content" >"$pc"
 fi
+
+# nifti_clib (libnifti2-dev) ships no pkg-config file; Package.swift's CNIfTI target finds it through this one.
+nifti_lib=$(dirname "$(find /usr/lib /usr/local/lib -name 'libnifti2.so' 2>/dev/null | head -n 1)")
+nifti_pc=.venv/pkgconfig/nifti2.pc
+nifti_content="libdir=$nifti_lib
+includedir=/usr/include/nifti
+
+Name: nifti2
+Description: NIfTI-1 and NIfTI-2 file I/O (nifti_clib)
+Version: $(dpkg-query -W -f='${Version}' libnifti2-dev | cut -d- -f1)
+Libs: -L\${libdir} -lnifti2 -lznz
+Cflags: -I\${includedir}"
+if [ ! -f "$nifti_pc" ] || [ "$(cat "$nifti_pc")" != "$nifti_content" ]; then
+    printf '%s\n' "$nifti_content" >"$nifti_pc"
+fi
+scripts/fetch-demo-data.sh || echo "setup: warning: could not fetch the demo's MNI152 template (only 'make demo' needs it)" >&2
 echo "$torch_dir"

@@ -54,26 +54,27 @@ private enum ZipSignature {
     static let dataDescriptor: UInt32 = 0x0807_4B50
 }
 
-/// A ZIP archive read from memory: only uncompressed ("stored") entries, as `torch.save` writes.
+/// A ZIP archive read from memory: uncompressed ("stored") entries, as `torch.save` writes,
+/// and deflated ones when the caller brings an inflater (NumPy's `savez_compressed`).
 ///
 /// The central directory is validated when the archive opens; an entry's local header,
 /// bounds and CRC-32 are checked when the entry is read.
-struct ZipReader {
-    struct Entry {
-        let name: String
+package struct ZipReader {
+    package struct Entry {
+        package let name: String
         let localHeaderOffset: Int
-        let compressedSize: Int
-        let size: Int
-        let method: Int
+        package let compressedSize: Int
+        package let size: Int
+        package let method: Int
         let crc: UInt32
     }
 
     private let reader: ByteReader
     /// The entries in central-directory order.
-    let entries: [Entry]
+    package let entries: [Entry]
     private let index: [String: Int]
 
-    init(_ data: Data, file: String) throws {
+    package init(_ data: Data, file: String) throws {
         reader = ByteReader(data, file: file)
         let (entryCount, directorySize, directoryOffset) = try Self.endOfCentralDirectory(reader)
         guard directoryOffset <= reader.count, directorySize <= reader.count - directoryOffset else {
@@ -185,21 +186,30 @@ struct ZipReader {
     func entry(_ name: String) -> Entry? { index[name].map { entries[$0] } }
 
     /// The bytes of entry `name`, checked against its CRC-32.
-    func contents(of name: String) throws -> Data {
+    ///
+    /// Deflated entries (method 8) need `inflate`, which turns the compressed bytes into the
+    /// given number of bytes (Torch itself links no zlib); without it only stored entries read.
+    package func contents(of name: String, inflate: ((Data, Int) throws -> Data)? = nil) throws -> Data {
         guard let entry = entry(name) else { throw reader.error("missing ZIP entry '\(name)'") }
         let offset = entry.localHeaderOffset
         let what = "local header of ZIP entry '\(name)'"
         guard try reader.uint32(at: offset, what) == ZipSignature.localHeader else {
             throw reader.error("bad signature in the \(what) at offset \(offset)")
         }
-        guard entry.method == 0, entry.compressedSize == entry.size else {
+        guard (entry.method == 8 && inflate != nil) || (entry.method == 0 && entry.compressedSize == entry.size) else {
             throw reader.error(
                 "ZIP entry '\(name)' is compressed (method \(entry.method)); only stored entries are supported")
         }
         let nameLength = try reader.uint16(at: offset + 26, what)
         let extraLength = try reader.uint16(at: offset + 28, what)
-        let data = try reader.bytes(
-            at: offset + 30 + nameLength + extraLength, count: entry.size, "data of ZIP entry '\(name)'")
+        let stored = try reader.bytes(
+            at: offset + 30 + nameLength + extraLength, count: entry.compressedSize, "data of ZIP entry '\(name)'")
+        let data: Data
+        if entry.method == 8, let inflate {
+            data = try inflate(stored, entry.size)
+        } else {
+            data = stored
+        }
         let actual = data.withUnsafeBytes { crc32($0) }
         guard actual == entry.crc else {
             throw reader.error(
@@ -215,7 +225,7 @@ struct ZipReader {
 /// (miniz): each entry's data starts on a 64-byte boundary (an `FB` padding extra field),
 /// sizes and CRC follow the data in a data descriptor, zeroed timestamps, and ZIP64
 /// end records. Fixed timestamps make the output a deterministic function of the entries.
-struct ZipWriter {
+package struct ZipWriter {
     static let alignment = 64
 
     private struct CentralRecord {
@@ -231,10 +241,10 @@ struct ZipWriter {
     private var records: [CentralRecord] = []
     private var combinedCRC: UInt32 = 0
 
-    init(writingTo output: AtomicFileWriter) { self.output = output }
+    package init(writingTo output: AtomicFileWriter) { self.output = output }
 
     /// Appends a stored entry. Archives are limited to 4 GiB: larger ones need ZIP64 entry fields.
-    mutating func add(_ name: String, _ contents: [UInt8]) throws {
+    package mutating func add(_ name: String, _ contents: [UInt8]) throws {
         let nameBytes = Array(name.utf8)
         guard offset + contents.count < 0xFFFF_FFFF - 0x1_0000 else {
             throw output.error("archives of 4 GiB or more are not supported yet")
@@ -281,7 +291,7 @@ struct ZipWriter {
     }
 
     /// Writes the central directory and the end records.
-    func finish() throws {
+    package func finish() throws {
         var directory: [UInt8] = []
         for record in records {
             directory.appendLittleEndian(ZipSignature.centralHeader)
