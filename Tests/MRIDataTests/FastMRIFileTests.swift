@@ -113,7 +113,8 @@ struct FastMRIFileTests {
                 acquisition: "CORPDFS_FBK", max: 5.25, norm: 80.5, patientID: "p1", acceleration: 4, numLowFrequency: 3)
             try FastMRIFile.write(
                 to: path, kspace: try source.kspace(), header: source.metadata.header, attributes: attributes,
-                reconstructions: [.rss: try source.reconstruction(.rss)], mask: mask, compressionLevel: compressionLevel)
+                reconstructions: [.rss: try source.reconstruction(.rss)], mask: mask, compressionLevel: compressionLevel
+            )
             let written = try FastMRIFile(reading: path)
             #expect(written.metadata.header == source.metadata.header)
             #expect(written.metadata.attributes == attributes)
@@ -128,8 +129,9 @@ struct FastMRIFileTests {
 
     @Test("the header MRIKit writes parses to the same geometry")
     func headerRoundTrip() throws {
-        let header = FastMRIHeader(encodingSize: [640, 372, 1], reconSize: [320, 320, 1], encodingCenter: 185,
-                                   encodingMaximum: 368)
+        let header = FastMRIHeader(
+            encodingSize: [640, 372, 1], reconSize: [320, 320, 1], encodingCenter: 185,
+            encodingMaximum: 368)
         #expect(header.paddingLeft == 1 && header.paddingRight == 370)
         #expect(try FastMRIHeader(parsing: Data(header.xml.utf8), file: "x.h5") == header)
     }
@@ -148,7 +150,9 @@ struct FastMRIFileTests {
         expectClose(read, second, tolerance: 0)
         expectClose(try FastMRISubmission.reconstruction(at: "\(output)/file1000001.h5"), first, tolerance: 0)
         let file = try HDF5File(reading: "\(output)/file1000001.h5")
-        #expect(try file.info("reconstruction") == HDF5DatasetInfo(name: "reconstruction", shape: [2, 4, 4], elementType: .tensor(.float32)))
+        #expect(
+            try file.info("reconstruction")
+                == HDF5DatasetInfo(name: "reconstruction", shape: [2, 4, 4], elementType: .tensor(.float32)))
     }
 }
 
@@ -164,8 +168,10 @@ struct FastMRIMalformedTests {
             ("wrong_rank.h5", "kspace", "has shape [8, 12]"), ("missing_max.h5", "max", "is missing"),
             ("wrong_attribute_type.h5", "max", "not a number"),
             ("malformed_header.h5", "ismrmrd_header", "is not well-formed XML"),
-            ("header_without_limits.h5", "ismrmrd_header",
-             "has no encoding/encodingLimits/kspace_encoding_step_1/center element"),
+            (
+                "header_without_limits.h5", "ismrmrd_header",
+                "has no encoding/encodingLimits/kspace_encoding_step_1/center element"
+            ),
             ("missing_header.h5", "ismrmrd_header", "is missing"),
             ("target_slices_mismatch.h5", "reconstruction_rss", "has shape [1, 8, 8]"),
         ] as [(String, String?, String)])
@@ -181,6 +187,24 @@ struct FastMRIMalformedTests {
         _ = try file.kspace(slice: 0)
         expectDataError(file: path, field: "kspace", reason: "slice 1 holds NaN") { _ = try file.kspace(slice: 1) }
         expectDataError(file: path, field: "kspace", reason: "the volume holds NaN") { _ = try file.kspace() }
+    }
+
+    @Test("the NaN scan finds one NaN wherever it is, in every floating dtype")
+    func nanScan() {
+        // 37 floats: two 16-lane vectors and a tail of 5.
+        for dtype in [DType.float32, .float64] {
+            #expect(!Tensor.ones([37], dtype: dtype).containsNaN)
+            for position in 0..<37 {
+                let values = Tensor.ones([37], dtype: dtype)
+                values[position] = Tensor(scalar: Double.nan).to(dtype: dtype)
+                #expect(values.containsNaN, "\(dtype) NaN at \(position)")
+            }
+        }
+        let complex = Tensor.complex(real: Tensor.ones([20]), imaginary: Tensor.zeros([20]))
+        #expect(!complex.containsNaN)
+        complex[19] = Tensor.complex(real: Tensor(scalar: Float(0)), imaginary: Tensor(scalar: Float.nan))
+        #expect(complex.containsNaN)
+        #expect(!Tensor.ones([5], dtype: .int64).containsNaN)
     }
 
     @Test("a slice past the end names k-space")

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TorchTestSupport
 
@@ -90,6 +91,31 @@ struct FastMRISliceDatasetTests {
             let slices = try #require(dataset.slices.first?.metadata.sliceCount)
             #expect(dataset.slices.map(\.slice) == Array(0..<slices))
         }
+    }
+
+    @Test("samples read on many threads at once equal samples read one by one, errors included")
+    func concurrentReads() throws {
+        let dataset = try FastMRISliceDataset(root: Self.folder("multicoil_train"), challenge: .multiCoil)
+        let serial = try (0..<dataset.count).map { try dataset.sample(at: $0).kspace }
+        let results = Mutex<[Int: Tensor]>([:])
+        let errors = Mutex<[DataError]>([])
+        DispatchQueue.concurrentPerform(iterations: 40) { iteration in
+            let index = iteration % dataset.count
+            do {
+                let kspace = try dataset.sample(at: index).kspace
+                results.withLock { $0[iteration] = kspace }
+                _ = try HDF5File(reading: FastMRIFixtures.path("malformed/not_hdf5.h5"))
+            } catch let error as DataError {
+                errors.withLock { $0.append(error) }
+            } catch {}
+        }
+        for (iteration, kspace) in results.withLock({ $0 }) {
+            // The same bytes are read either way.
+            expectClose(kspace, serial[iteration % dataset.count], tolerance: 0)
+        }
+        #expect(results.withLock { $0.count } == 40)
+        #expect(errors.withLock { $0.count } == 40)
+        #expect(errors.withLock { $0.allSatisfy { $0.file.hasSuffix("not_hdf5.h5") && $0.field == nil } })
     }
 
     @Test("a filter keeps the slices it accepts")

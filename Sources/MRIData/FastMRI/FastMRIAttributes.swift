@@ -68,7 +68,7 @@ public struct FastMRIAttributes: Sendable, Equatable {
             ("norm", norm.map { .float($0) }), ("patient_id", patientID.map { .string($0) }),
             ("acceleration", acceleration.map { .int($0) }), ("num_low_frequency", numLowFrequency.map { .int($0) }),
         ]
-        for case let (name, value?) in values {
+        for case (let name, let value?) in values {
             try file.setAttribute(name, value)
         }
     }

@@ -56,7 +56,7 @@ public final class FastMRIFile: @unchecked Sendable {
 
     /// `tensor` when it holds no NaN, else an error naming `field` (and the slice).
     private func checkedFinite(_ tensor: Tensor, _ field: String, slice: Int? = nil) throws -> Tensor {
-        guard tensor.isnan().any().item(Bool.self) else { return tensor }
+        guard tensor.containsNaN else { return tensor }
         let place = slice.map { "slice \($0)" } ?? "the volume"
         throw DataError(file: path, field: field, "\(place) holds NaN values")
     }

@@ -55,7 +55,7 @@ public struct FastMRIHeader: Sendable, Equatable {
         // swift-corelibs' XMLParser can return true for a document cut short (open elements at
         // the end), so the finder checks that the root element closed.
         guard parser.parse(), parser.parserError == nil, finder.isComplete else {
-            let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "the document ends inside an element"
+            let reason = parser.parserError?.localizedDescription ?? "the document ends inside an element"
             throw DataError(file: file, field: field, "is not well-formed XML (line \(parser.lineNumber)): \(reason)")
         }
         let values = try zip(queries, finder.texts).map { query, text -> Int in

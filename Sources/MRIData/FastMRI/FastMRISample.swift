@@ -22,6 +22,22 @@ public struct FastMRISample: Sendable {
     /// The image size to crop to, `[x, y]` of the header's recon size (fastMRI's `crop_size`).
     public var cropSize: [Int]
 
+    /// A sample with these values (transforms make new samples from read ones).
+    public init(
+        kspace: Tensor, mask: Tensor?, target: Tensor?, attributes: FastMRIAttributes, header: FastMRIHeader,
+        fileName: String, sliceIndex: Int, maxValue: Double, cropSize: [Int]
+    ) {
+        self.kspace = kspace
+        self.mask = mask
+        self.target = target
+        self.attributes = attributes
+        self.header = header
+        self.fileName = fileName
+        self.sliceIndex = sliceIndex
+        self.maxValue = maxValue
+        self.cropSize = cropSize
+    }
+
     /// fastMRI's per-volume mask seed, `tuple(map(ord, fname))`, so every slice of a volume
     /// gets the same mask and every epoch the same masks.
     public var maskSeed: MaskSeed { .fileName(fileName) }

@@ -102,6 +102,7 @@ public struct FastMRISliceDataset: Dataset {
             target: hasTarget ? try file.reconstruction(challenge.reconstruction, slice: reference.slice) : nil,
             attributes: metadata.attributes, header: metadata.header,
             fileName: URL(fileURLWithPath: reference.path).lastPathComponent, sliceIndex: reference.slice,
-            maxValue: hasTarget ? metadata.attributes.max ?? 0 : 0, cropSize: Array(metadata.header.reconSize.prefix(2)))
+            maxValue: hasTarget ? metadata.attributes.max ?? 0 : 0, cropSize: Array(metadata.header.reconSize.prefix(2))
+        )
     }
 }

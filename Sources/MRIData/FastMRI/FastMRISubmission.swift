@@ -16,7 +16,8 @@ public enum FastMRISubmission {
         }
         for (name, reconstruction) in reconstructions.sorted(by: { $0.key < $1.key }) {
             precondition(
-                reconstruction.rank == 3, "FastMRISubmission.save: \(name) must be [slices, h, w], not \(reconstruction.shape)")
+                reconstruction.rank == 3,
+                "FastMRISubmission.save: \(name) must be [slices, h, w], not \(reconstruction.shape)")
             let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
             try HDF5File.create(at: path) { try $0.write(dataset, reconstruction.to(dtype: .float32)) }
         }

@@ -43,7 +43,8 @@ public enum HDF5ElementType: Sendable, Equatable, CustomStringConvertible {
         case H5T_COMPOUND:
             self = HDF5ElementType.complex(compound: type) ?? .unsupported("compound")
         case H5T_ENUM:
-            let isBool = size == 1 && H5Tget_nmembers(type) == 2 && memberName(type, 0) == "FALSE"
+            let isBool =
+                size == 1 && H5Tget_nmembers(type) == 2 && memberName(type, 0) == "FALSE"
                 && memberName(type, 1) == "TRUE"
             self = isBool ? .tensor(.bool) : .unsupported("enum")
         case H5T_STRING:

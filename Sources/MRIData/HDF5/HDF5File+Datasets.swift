@@ -40,7 +40,8 @@ extension HDF5File {
             throw DataError(file: path, field: name, "has \(slices) slices along dimension 0: no slice \(index)")
         }
         let start = [index] + info.shape.dropFirst().map { _ in 0 }
-        return try read(dataset, info, start: start, count: [1] + info.shape.dropFirst(), shape: Array(info.shape.dropFirst()))
+        return try read(
+            dataset, info, start: start, count: [1] + info.shape.dropFirst(), shape: Array(info.shape.dropFirst()))
     }
 
     /// Reads the hyperslab `start ..< start + count` of `dataset` into a tensor of `shape` (as
@@ -79,8 +80,10 @@ extension HDF5File {
     ///   - compressionLevel: gzip level 0–9, or `nil` for no compression.
     public func write(_ name: String, _ tensor: Tensor, chunks: [Int]? = nil, compressionLevel: Int? = nil) throws {
         HDF5ErrorStack.silence()
-        precondition(chunks == nil || chunks?.count == tensor.rank, "write: chunks \(chunks ?? []) for rank \(tensor.rank)")
-        precondition(compressionLevel.map { (0...9).contains($0) } ?? true, "write: gzip level \(compressionLevel ?? 0)")
+        precondition(
+            chunks == nil || chunks?.count == tensor.rank, "write: chunks \(chunks ?? []) for rank \(tensor.rank)")
+        precondition(
+            compressionLevel.map { (0...9).contains($0) } ?? true, "write: gzip level \(compressionLevel ?? 0)")
         let shape = tensor.shape
         let space = try dataspace(shape, field: name)
         let properties = HDF5Object(H5Pcreate(chdf5_p_dataset_create()), closer: H5Pclose)
@@ -150,7 +153,8 @@ extension HDF5File {
 
     /// A new dataspace of `shape` (scalar when empty).
     func dataspace(_ shape: [Int], field: String) throws -> HDF5Object {
-        let id = shape.isEmpty
+        let id =
+            shape.isEmpty
             ? H5Screate(H5S_SCALAR) : H5Screate_simple(Int32(shape.count), shape.map { hsize_t($0) }, nil)
         guard id >= 0 else { throw error(field, "cannot have shape \(shape)") }
         return HDF5Object(id, closer: H5Sclose)
@@ -199,7 +203,11 @@ extension HDF5File {
             throw DataError(file: path, field: field, "holds \(H5Sget_simple_extent_npoints(space)) strings, not one")
         }
         if H5Tis_variable_str(type) > 0 {
+            // HDF5 has no conversion between character sets ("no appropriate function for
+            // conversion path"), so memory keeps the file's: h5py writes `str` as UTF-8 and
+            // `bytes` objects as ASCII.
             let memoryType = variableLengthUTF8()
+            H5Tset_cset(memoryType.id, H5Tget_cset(type))
             var pointer: UnsafeMutablePointer<CChar>?
             guard read(memoryType.id, &pointer) >= 0, let pointer else { throw error(field, "cannot be read") }
             defer { H5free_memory(pointer) }

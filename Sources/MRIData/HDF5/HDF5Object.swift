@@ -38,12 +38,14 @@ enum HDF5ErrorStack {
     static func takeInnermostMessage() -> String? {
         var messages: [String] = []
         withUnsafeMutablePointer(to: &messages) { pointer in
-            _ = H5Ewalk2(chdf5_e_default(), H5E_WALK_UPWARD, { _, error, context in
-                if let error, let description = error.pointee.desc, let context {
-                    context.assumingMemoryBound(to: [String].self).pointee.append(String(cString: description))
-                }
-                return 0
-            }, pointer)
+            _ = H5Ewalk2(
+                chdf5_e_default(), H5E_WALK_UPWARD,
+                { _, error, context in
+                    if let error, let description = error.pointee.desc, let context {
+                        context.assumingMemoryBound(to: [String].self).pointee.append(String(cString: description))
+                    }
+                    return 0
+                }, pointer)
         }
         H5Eclear2(chdf5_e_default())
         return messages.first

@@ -73,6 +73,7 @@ struct BenchCommand: ParsableCommand {
                 try mriReconstructionWorkloads(device: target, dataDirectory: dataDirectory, python: mriPython)
             }),
             (["loader"], { [try loaderWorkload(directory: dataDirectory, python: python)] }),
+            (["fastmri_slices"], { try dataWorkloads(dataDirectory: dataDirectory, python: python) }),
         ]
             + reconstructionModelGroups(steps: reconModelSteps, device: target, python: python)
             + segmentationWorkloadNames.map { name in

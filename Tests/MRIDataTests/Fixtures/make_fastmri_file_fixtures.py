@@ -8,10 +8,11 @@ Writes, under Tests/MRIDataTests/Fixtures/:
   fastmri/multicoil_train/   two volumes (4 and 2 coils): complex64 kspace [slices, coils, H, W],
                              reconstruction_rss, attributes acquisition/max/norm/patient_id
   fastmri/singlecoil_val/    one volume: kspace [slices, H, W], reconstruction_esc and _rss;
-                             its ismrmrd_header is fixed-length bytes (h5py's np.bytes_), the
-                             others' variable-length str, so both string layouts are read
+                             its ismrmrd_header is fixed-length bytes (h5py's np.bytes_)
   fastmri/multicoil_test/    one volume: masked kspace, bool mask [W], acceleration and
-                             num_low_frequency, no target and no max/norm (as the test split)
+                             num_low_frequency, no target and no max/norm (as the test split);
+                             its ismrmrd_header is variable-length ASCII, the training files'
+                             variable-length UTF-8, so all three string layouts are read
   fastmri/malformed/         one defect per file (see MALFORMED below)
   fastmri_files.json         the tensors (fixture_io), per file and slice
   fastmri_files_metadata.json  attributes and fastMRI's own SliceDataset metadata per file
@@ -126,11 +127,15 @@ def header(coils, slices, enc, rec, maximum, center):
         maximum=maximum, center=center, last_slice=slices - 1)
 
 
-def write(path, datasets, attrs, header_text, header_as_bytes=False):
+def write(path, datasets, attrs, header_text, header_storage="str"):
+    """header_storage: "str" (variable-length UTF-8, h5py's str), "ascii" (variable-length ASCII,
+    h5py's bytes objects) or "fixed" (fixed-length bytes, np.bytes_)."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with h5py.File(path, "w") as hf:
-        if header_text is not None:
-            hf["ismrmrd_header"] = np.bytes_(header_text.encode()) if header_as_bytes else header_text
+        if header_text is not None and header_storage == "ascii":
+            hf.create_dataset("ismrmrd_header", data=header_text.encode(), dtype=h5py.string_dtype("ascii"))
+        elif header_text is not None:
+            hf["ismrmrd_header"] = np.bytes_(header_text.encode()) if header_storage == "fixed" else header_text
         for name, value in datasets.items():
             hf.create_dataset(name, data=value)
         for name, value in attrs.items():
@@ -170,7 +175,7 @@ attrs = {"acquisition": "CORPD_FBK", "max": float(esc.max()), "norm": float(np.l
          "patient_id": "e5f6a7b8c9"}
 path = os.path.join("singlecoil_val", "file1000003.h5")
 write(os.path.join(BASE, path), {"kspace": k, "reconstruction_esc": esc, "reconstruction_rss": rss}, attrs,
-      header(1, 2, (16, 12), (8, 8), 10, 6), header_as_bytes=True)
+      header(1, 2, (16, 12), (8, 8), 10, 6), header_storage="fixed")
 FILES[path] = ({"kspace": k, "reconstruction_esc": esc, "reconstruction_rss": rss}, attrs)
 
 # Multi-coil test volume: k-space already undersampled, with its column mask.
@@ -180,7 +185,8 @@ mask[5:8] = True
 k = kspace((2, 4, 16, 12)) * mask
 attrs = {"acquisition": "AXT2", "patient_id": "0f1e2d3c", "acceleration": 4, "num_low_frequency": 6}
 path = os.path.join("multicoil_test", "file1000004.h5")
-write(os.path.join(BASE, path), {"kspace": k, "mask": mask}, attrs, header(4, 2, (16, 12), (8, 8), 10, 5))
+write(os.path.join(BASE, path), {"kspace": k, "mask": mask}, attrs, header(4, 2, (16, 12), (8, 8), 10, 5),
+      header_storage="ascii")
 FILES[path] = ({"kspace": k, "mask": mask}, attrs)
 
 # Expected values: the tensors, then fastMRI's SliceDataset metadata for every file.

@@ -14,4 +14,15 @@ extension Tensor {
         try body(UnsafeMutableRawBufferPointer(start: pointer, count: tensor.count * dtype.elementSize))
         return tensor
     }
+
+    /// Calls `body` with the stored row-major bytes of this contiguous CPU tensor (those of a
+    /// lazily conjugated view are the unconjugated values); valid only inside `body`. File
+    /// readers check what they read with it without a copy or a libtorch op.
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        precondition(
+            device.kind == .cpu && isContiguous, "withUnsafeBytes: \(device) tensor, contiguous: \(isContiguous)")
+        var pointer: UnsafeMutableRawPointer?
+        check(mt_tensor_data_ptr(handle, &pointer))
+        return try body(UnsafeRawBufferPointer(start: pointer, count: count * dtype.elementSize))
+    }
 }
