@@ -120,7 +120,8 @@ public struct NIfTIImage {
     /// `scl_slope`/`scl_inter` scaling; with `raw: true` it keeps the stored type (see
     /// `NIfTIDataType.tensorDType`) and the scaling is returned in `scaleSlope`/`scaleIntercept`.
     /// Throws `DataError` naming the file and header field for a missing, truncated or corrupt
-    /// file, an unsupported datatype, bad dims or invalid scaling.
+    /// file, an unsupported datatype, bad dims or invalid scaling, and (`raw: false` only) for
+    /// NaN voxels; `raw: true` returns the stored values as they are.
     public init(contentsOf url: URL, raw: Bool = false) throws {
         let path = url.path
         guard FileManager.default.isReadableFile(atPath: path) else {
@@ -147,18 +148,19 @@ public struct NIfTIImage {
         var (slope, intercept) = (header.scl_slope, header.scl_inter)
         if slope == 0 || !slope.isFinite { (slope, intercept) = (1, 0) }
         try NIfTILibrary.checkDataSize(image, file: path)
-        guard nifti_image_load(image) == 0, let voxels = image.pointee.data else {
-            throw DataError(
-                file: path, field: "data",
-                "cannot read \(Int(header.nvox) * Int(header.nbyper)) bytes of voxel data (truncated or corrupt)")
+        let voxels = try NIfTILibrary.readVoxels(image, file: path)
+        var values = voxels.withUnsafeBytes {
+            reversingAxes(NIfTILibrary.tensor($0, type: type, shape: shape.reversed()))
         }
-        let bytes = UnsafeRawBufferPointer(start: voxels, count: Int(header.nvox) * Int(header.nbyper))
-        var values = reversingAxes(NIfTILibrary.tensor(bytes, type: type, shape: shape.reversed()))
         if !raw {
             values = values.to(dtype: type.tensorDType.isComplex ? .complex64 : .float32)
             if slope != 1 { values = values * slope }
             if intercept != 0 { values = values + intercept }
             (slope, intercept) = (1, 0)
+            let missing = values.isnan().sum().item(Int64.self)
+            guard missing == 0 else {
+                throw DataError(file: path, field: "data", "\(missing) of \(values.count) voxels are NaN")
+            }
         }
 
         data = values
@@ -233,7 +235,6 @@ public struct NIfTIImage {
         image.pointee.time_units = NIFTI_UNITS_SEC
         // One file: the header, a 4-byte extension flag (no extensions), then the voxels.
         image.pointee.nifti_type = version == .nifti1 ? NIFTI_FTYPE_NIFTI1_1 : NIFTI_FTYPE_NIFTI2_1
-        image.pointee.iname_offset = version == .nifti1 ? 352 : 544
 
         // nifti_clib turns the image struct into the header; the file is assembled here because
         // nifti_image_write reports no errors and (3.0.1) cannot write single-file NIfTI-2.
@@ -242,10 +243,12 @@ public struct NIfTIImage {
         if version == .nifti1 {
             var fields = nifti_1_header()
             converted = nifti_convert_nim2n1hdr(image, &fields)
+            fields.vox_offset = 352  // left 0 by the conversion
             header = withUnsafeBytes(of: &fields) { Array($0) }
         } else {
             var fields = nifti_2_header()
             converted = nifti_convert_nim2n2hdr(image, &fields)
+            fields.vox_offset = 544
             header = withUnsafeBytes(of: &fields) { Array($0) }
         }
         guard converted == 0, header.count == (version == .nifti1 ? 348 : 540) else {
@@ -324,6 +327,38 @@ private enum NIfTILibrary {
                 "dims [\(dims.joined(separator: ", "))] of \(header.nbyper)-byte voxels need \(needed) bytes "
                     + "after offset \(offset), but the file holds \(size - offset) (truncated, or lying dims)")
         }
+    }
+
+    /// The voxel bytes of `image`'s file in native byte order, read with zlib (which reads
+    /// uncompressed files as they are): nifti_clib's own loader replaces NaN and infinite floats
+    /// with zeros, and MRIKit reports them instead.
+    static func readVoxels(_ image: UnsafeMutablePointer<nifti_image>, file: String) throws -> [UInt8] {
+        let header = image.pointee
+        let count = Int(header.nvox) * Int(header.nbyper)
+        guard let stream = gzopen(file, "rb") else { throw DataError(file: file, "cannot open") }
+        defer { gzclose(stream) }
+        var voxels = [UInt8](repeating: 0, count: count)
+        var done = gzseek(stream, Int(header.iname_offset), SEEK_SET) == Int(header.iname_offset) ? 0 : -1
+        while done >= 0, done < count {
+            let chunk = UInt32(min(count - done, 1 << 30))
+            let read = voxels.withUnsafeMutableBytes { gzread(stream, $0.baseAddress! + done, chunk) }
+            guard read > 0 else { break }
+            done += Int(read)
+        }
+        guard done == count else {
+            var status: Int32 = Z_OK
+            let problem = gzerror(stream, &status).map { String(cString: $0) } ?? ""
+            throw DataError(
+                file: file, field: "data",
+                "cannot read \(count) bytes of voxels after offset \(header.iname_offset) "
+                    + "(truncated or corrupt\(problem.isEmpty ? "" : ": \(problem)"))")
+        }
+        if header.byteorder != nifti_short_order(), header.swapsize > 1 {
+            voxels.withUnsafeMutableBytes {
+                nifti_swap_Nbytes(Int64(count / Int(header.swapsize)), header.swapsize, $0.baseAddress)
+            }
+        }
+        return voxels
     }
 
     /// The header's version, after checking the fields nifti_clib would repair or misread;

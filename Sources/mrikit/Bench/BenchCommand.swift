@@ -68,6 +68,7 @@ struct BenchCommand: ParsableCommand {
             (["grappa", "espirit", "cs"], {
                 try mriReconstructionWorkloads(device: target, dataDirectory: dataDirectory, python: mriPython)
             }),
+            (["nifti", "niftigz"], { try niftiReadWorkloads(dataDirectory: dataDirectory, python: python) }),
         ]
         let names = groups.flatMap(\.names)
         if let selected, let unknown = selected.subtracting(names).first {
