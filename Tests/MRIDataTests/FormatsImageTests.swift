@@ -78,7 +78,7 @@ struct ImageFormatTests {
         arguments: [
             ("truncated.tif", "header"), ("truncated_data.tif", "data"), ("not_tiff.tif", "header"), ("empty.tif", "header"),
             ("float32.tif", "SampleFormat"), ("int16.tif", "SampleFormat"), ("bits32.tif", "BitsPerSample"),
-            ("tiled.tif", "TileWidth"), ("five_channels.tif", "SamplesPerPixel"), ("truncated.png", "data"),
+            ("tiled.tif", "TileWidth"), ("five_channels.tif", "SamplesPerPixel"), ("palette.tif", "Photometric"), ("truncated.png", "data"),
             ("not_png.png", "header"),
         ])
     func malformed(file: String, field: String) {

@@ -64,8 +64,9 @@ public enum NIfTIDataType: Int32, Sendable, CaseIterable {
 ///
 /// Layout: `data[i, j, k, ...]` is voxel (i, j, k, ...) of the file, so `data.shape` equals the
 /// header's `dim[1...dim[0]]` and indexing matches nibabel's `get_fdata()[i, j, k]`. NIfTI
-/// stores x fastest (column-major); the tensor is row-major and contiguous, so reading
-/// transposes the data once.
+/// stores x fastest (column-major); like nibabel's Fortran-ordered arrays, the tensor read is a
+/// transposed view of that layout (strides reversed, not contiguous): call `contiguous()` where
+/// row-major memory matters.
 ///
 /// The affine maps voxel indices (i, j, k, 1) to world coordinates (millimetres), chosen as
 /// nibabel's `get_best_affine` does: the sform when `sform_code > 0`, else the qform when
@@ -149,15 +150,17 @@ public struct NIfTIImage {
         if slope == 0 || !slope.isFinite { (slope, intercept) = (1, 0) }
         try NIfTILibrary.checkDataSize(image, file: path)
         let voxels = try NIfTILibrary.readVoxels(image, file: path)
-        var values = voxels.withUnsafeBytes {
-            reversingAxes(NIfTILibrary.tensor($0, type: type, shape: shape.reversed()))
-        }
+        // A transposed view, as nibabel's Fortran-ordered arrays: no copy of the volume.
+        var values = voxels.withUnsafeBytes { NIfTILibrary.tensor($0, type: type, shape: shape.reversed()) }
+            .permute(Array((0..<ndim).reversed()))
         if !raw {
+            // `to` keeps the view's strides; the tensor is this reader's own, so scaling works in place.
             values = values.to(dtype: type.tensorDType.isComplex ? .complex64 : .float32)
-            if slope != 1 { values = values * slope }
-            if intercept != 0 { values = values + intercept }
+            if slope != 1 { values.mul_(slope) }
+            if intercept != 0 { values.add_(intercept) }
             (slope, intercept) = (1, 0)
-            let missing = values.isnan().sum().item(Int64.self)
+            // Stored integers scaled by finite factors cannot be NaN; stored floats can.
+            let missing = type.tensorDType.isFloatingPoint || type.tensorDType.isComplex ? values.isnan().sum().item(Int64.self) : 0
             guard missing == 0 else {
                 throw DataError(file: path, field: "data", "\(missing) of \(values.count) voxels are NaN")
             }
@@ -337,20 +340,27 @@ private enum NIfTILibrary {
         let count = Int(header.nvox) * Int(header.nbyper)
         guard let stream = gzopen(file, "rb") else { throw DataError(file: file, "cannot open") }
         defer { gzclose(stream) }
-        var voxels = [UInt8](repeating: 0, count: count)
-        var done = gzseek(stream, Int(header.iname_offset), SEEK_SET) == Int(header.iname_offset) ? 0 : -1
-        while done >= 0, done < count {
-            let chunk = UInt32(min(count - done, 1 << 30))
-            let read = voxels.withUnsafeMutableBytes { gzread(stream, $0.baseAddress! + done, chunk) }
-            guard read > 0 else { break }
-            done += Int(read)
+        let offset = Int(header.iname_offset)
+        var problem: String?
+        var voxels = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var done = gzseek(stream, offset, SEEK_SET) == offset ? 0 : -1
+            while done >= 0, done < count {
+                let read = gzread(stream, buffer.baseAddress.map { $0 + done }, UInt32(min(count - done, 1 << 30)))
+                guard read > 0 else { break }
+                done += Int(read)
+            }
+            if done != count {
+                var status: Int32 = Z_OK
+                problem = gzerror(stream, &status).map { String(cString: $0) } ?? ""
+                // Zero the rest, so the array is fully initialized before it is dropped.
+                buffer.baseAddress.map { ($0 + max(done, 0)).initialize(repeating: 0, count: count - max(done, 0)) }
+            }
+            initialized = count
         }
-        guard done == count else {
-            var status: Int32 = Z_OK
-            let problem = gzerror(stream, &status).map { String(cString: $0) } ?? ""
+        if let problem {
             throw DataError(
                 file: file, field: "data",
-                "cannot read \(count) bytes of voxels after offset \(header.iname_offset) "
+                "cannot read \(count) bytes of voxels after offset \(offset) "
                     + "(truncated or corrupt\(problem.isEmpty ? "" : ": \(problem)"))")
         }
         if header.byteorder != nifti_short_order(), header.swapsize > 1 {

@@ -2,14 +2,16 @@ import CTIFF
 import Foundation
 
 /// TIFF images read through libtiff (Debian's libtiff6), as the LGG segmentation dataset
-/// (kaggle_3m) stores them: 8- or 16-bit unsigned samples, 1 to 4 channels (gray, RGB, RGBA),
-/// uncompressed or LZW/deflate/PackBits/JPEG compressed, in strips (not tiles).
+/// (kaggle_3m) stores them: 8- or 16-bit unsigned samples, 1 to 4 channels (gray, RGB, RGBA;
+/// photometric MinIsBlack or RGB), uncompressed or LZW/deflate/PackBits compressed, in strips
+/// (not tiles).
 public enum TIFFFile {
     /// Reads the first image of the TIFF at `url` as `[channels, height, width]`: `uint8` for
     /// 8-bit samples, `int32` for 16-bit ones (MRIKit has no `uint16` tensors).
     ///
     /// Throws `DataError` naming the file and the TIFF tag (`BitsPerSample`, `SamplesPerPixel`,
-    /// `SampleFormat`, `PlanarConfiguration`, `TileWidth`) for images it cannot represent, and
+    /// `SampleFormat`, `Photometric`, `PlanarConfiguration`, `TileWidth`) for images it cannot
+    /// represent as stored values (palettes, YCbCr, inverted gray), and
     /// libtiff's message (field `data`) for truncated or corrupt files.
     public static func read(from url: URL) throws -> Tensor {
         let path = url.path
@@ -33,6 +35,7 @@ public enum TIFFFile {
         let channels = field(TIFFTAG_SAMPLESPERPIXEL, UInt16.self)
         let format = field(TIFFTAG_SAMPLEFORMAT, UInt16.self)
         let planar = field(TIFFTAG_PLANARCONFIG, UInt16.self)
+        let photometric = field(TIFFTAG_PHOTOMETRIC, UInt16.self)
         guard width > 0, height > 0 else {
             throw DataError(file: path, field: "ImageWidth", "image size \(width)×\(height) is missing or not positive")
         }
@@ -44,6 +47,11 @@ public enum TIFFFile {
         }
         guard (1...4).contains(channels) else {
             throw DataError(file: path, field: "SamplesPerPixel", "\(channels) channels are not supported (1 to 4)")
+        }
+        guard photometric == Int(PHOTOMETRIC_MINISBLACK) || photometric == Int(PHOTOMETRIC_RGB) else {
+            throw DataError(
+                file: path, field: "Photometric",
+                "photometric interpretation \(photometric) is not supported (MinIsBlack or RGB)")
         }
         guard TIFFIsTiled(handle) == 0 else {
             throw DataError(file: path, field: "TileWidth", "tiled TIFFs are not supported (only strips)")
@@ -63,7 +71,7 @@ public enum TIFFFile {
         try pixels.withUnsafeMutableBytes { buffer in
             for plane in 0..<planes {
                 for row in 0..<height {
-                    let start = buffer.baseAddress! + (plane * height + row) * rowBytes
+                    let start = buffer.baseAddress.map { $0 + (plane * height + row) * rowBytes }
                     guard TIFFReadScanline(handle, start, UInt32(row), UInt16(plane)) == 1 else {
                         throw DataError(
                             file: path, field: "data",
