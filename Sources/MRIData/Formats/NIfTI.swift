@@ -160,7 +160,8 @@ public struct NIfTIImage {
             if intercept != 0 { values.add_(intercept) }
             (slope, intercept) = (1, 0)
             // Stored integers scaled by finite factors cannot be NaN; stored floats can.
-            let missing = type.tensorDType.isFloatingPoint || type.tensorDType.isComplex ? values.isnan().sum().item(Int64.self) : 0
+            let storesFloats = type.tensorDType.isFloatingPoint || type.tensorDType.isComplex
+            let missing = storesFloats ? values.isnan().sum().item(Int64.self) : 0
             guard missing == 0 else {
                 throw DataError(file: path, field: "data", "\(missing) of \(values.count) voxels are NaN")
             }
@@ -267,7 +268,9 @@ public struct NIfTIImage {
         let matrix = affine.toArray(of: Double.self)
         var transform = nifti_dmat44()
         withUnsafeMutableBytes(of: &transform.m) { raw in
-            for (index, value) in matrix.enumerated() { raw.storeBytes(of: value, toByteOffset: index * 8, as: Double.self) }
+            for (index, value) in matrix.enumerated() {
+                raw.storeBytes(of: value, toByteOffset: index * 8, as: Double.self)
+            }
         }
         withUnsafeMutableBytes(of: &image.pointee.pixdim) { raw in
             for (axis, value) in spacing.enumerated() {
@@ -321,7 +324,8 @@ private enum NIfTILibrary {
         let offset = Int(header.iname_offset)
         let needed = Int(header.nvox) * Int(header.nbyper)
         guard offset <= size else {
-            throw DataError(file: file, field: "vox_offset", "data offset \(offset) is past the end of the file (\(size) bytes)")
+            throw DataError(
+                file: file, field: "vox_offset", "data offset \(offset) is past the end of the file (\(size) bytes)")
         }
         guard needed <= size - offset else {
             let dims = elements(of: header.dim, as: Int64.self)[1...Int(header.ndim)].map(String.init)

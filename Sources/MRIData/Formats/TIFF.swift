@@ -37,10 +37,12 @@ public enum TIFFFile {
         let planar = field(TIFFTAG_PLANARCONFIG, UInt16.self)
         let photometric = field(TIFFTAG_PHOTOMETRIC, UInt16.self)
         guard width > 0, height > 0 else {
-            throw DataError(file: path, field: "ImageWidth", "image size \(width)×\(height) is missing or not positive")
+            throw DataError(
+                file: path, field: "ImageWidth", "image size \(width)×\(height) is missing or not positive")
         }
         guard format == Int(SAMPLEFORMAT_UINT) else {
-            throw DataError(file: path, field: "SampleFormat", "only unsigned integer samples are supported, not format \(format)")
+            throw DataError(
+                file: path, field: "SampleFormat", "only unsigned integer samples are supported, not format \(format)")
         }
         guard bits == 8 || bits == 16 else {
             throw DataError(file: path, field: "BitsPerSample", "\(bits)-bit samples are not supported (8 or 16)")
@@ -65,7 +67,8 @@ public enum TIFFFile {
         let planes = planar == Int(PLANARCONFIG_CONTIG) ? 1 : channels
         let rowBytes = width * sampleBytes * (planes == 1 ? channels : 1)
         guard TIFFScanlineSize(handle) == rowBytes else {
-            throw DataError(file: path, field: "ImageWidth", "libtiff's row size \(TIFFScanlineSize(handle)) is not \(rowBytes)")
+            throw DataError(
+                file: path, field: "ImageWidth", "libtiff's row size \(TIFFScanlineSize(handle)) is not \(rowBytes)")
         }
         var pixels = [UInt8](repeating: 0, count: rowBytes * height * planes)
         try pixels.withUnsafeMutableBytes { buffer in
@@ -96,7 +99,8 @@ public enum TIFFFile {
         TIFFOpenOptionsSetErrorHandlerExtR(options, TIFFMessages.record, box)
         TIFFOpenOptionsSetWarningHandlerExtR(options, TIFFMessages.ignore, box)
         guard let handle = TIFFOpenExt(path, "r", options) else {
-            throw DataError(file: path, field: "header", "not a readable TIFF: \(messages.last ?? "libtiff refused it")")
+            throw DataError(
+                file: path, field: "header", "not a readable TIFF: \(messages.last ?? "libtiff refused it")")
         }
         return handle
     }

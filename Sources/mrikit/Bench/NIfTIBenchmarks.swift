@@ -12,20 +12,23 @@ func niftiReadWorkloads(dataDirectory: URL, python: String) throws -> [Workload]
     image.scaleSlope = 0.5
     image.scaleIntercept = 10
     let peer = PythonPeer(python: python, script: "bench/nifti_peer.py")
-    return try [("nifti", "volume.nii", "NIfTI read 240²×155 (ms)"), ("niftigz", "volume.nii.gz", "NIfTI .gz read 240²×155 (ms)")]
-        .map { name, file, label in
-            let url = dataDirectory.appendingPathComponent(file)
-            try image.write(to: url)
-            return Workload(
-                name: name, label: label, unit: 1e3, peer: peer, peerArguments: ["--file", url.path],
-                swift: {
-                    measure {
-                        guard (try? NIfTIImage(contentsOf: url)) != nil else {
-                            fatalError("NIfTI benchmark: \(url.path) does not read back")
-                        }
+    let files = [
+        ("nifti", "volume.nii", "NIfTI read 240²×155 (ms)"),
+        ("niftigz", "volume.nii.gz", "NIfTI .gz read 240²×155 (ms)"),
+    ]
+    return try files.map { name, file, label in
+        let url = dataDirectory.appendingPathComponent(file)
+        try image.write(to: url)
+        return Workload(
+            name: name, label: label, unit: 1e3, peer: peer, peerArguments: ["--file", url.path],
+            swift: {
+                measure {
+                    guard (try? NIfTIImage(contentsOf: url)) != nil else {
+                        fatalError("NIfTI benchmark: \(url.path) does not read back")
                     }
-                })
-        }
+                }
+            })
+    }
 }
 
 /// An int16 `[240, 240, 155]` volume of smooth structure plus fine texture (so gzip has work to
