@@ -18,10 +18,12 @@ let package = Package(
         .library(name: "MRI", targets: ["MRI"]),
         .library(name: "MRIData", targets: ["MRIData"]),
         .library(name: "MRIModels", targets: ["MRIModels"]),
+        .library(name: "MRITraining", targets: ["MRITraining"]),
         .executable(name: "mrikit", targets: ["mrikit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: libtorch and the C++ shim
@@ -33,6 +35,7 @@ let package = Package(
         ),
 
         // MARK: System C libraries for the data formats (Debian -dev packages, installed by `make setup`)
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-serial", providers: [.apt(["libhdf5-dev"])]),
         // Debian ships no .pc for nifti_clib: `make setup` writes .venv/pkgconfig/nifti2.pc.
         .systemLibrary(name: "CNIfTI", pkgConfig: "nifti2", providers: [.apt(["libnifti2-dev"])]),
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
@@ -43,8 +46,9 @@ let package = Package(
         .target(name: "Torch", dependencies: ["CTorch"]),
         .target(name: "TorchNN", dependencies: ["Torch"]),
         .target(name: "MRI", dependencies: ["Torch"]),
-        .target(name: "MRIData", dependencies: ["MRI", "CNIfTI", "CTIFF", "CPNG", "CZlib"]),
+        .target(name: "MRIData", dependencies: ["MRI", "CHDF5", "CNIfTI", "CTIFF", "CPNG", "CZlib"]),
         .target(name: "MRIModels", dependencies: ["TorchNN", "MRI"]),
+        .target(name: "MRITraining", dependencies: ["MRIData", "MRIModels", .product(name: "Yams", package: "Yams")]),
 
         // MARK: The command-line tool
         .executableTarget(
@@ -55,6 +59,7 @@ let package = Package(
                 "MRI",
                 "MRIData",
                 "MRIModels",
+                "MRITraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,6 +71,7 @@ let package = Package(
         .testTarget(name: "MRITests", dependencies: ["MRI", "TorchTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MRIDataTests", dependencies: ["MRIData", "TorchTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MRIModelsTests", dependencies: ["MRIModels", "TorchTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "MRITrainingTests", dependencies: ["MRITraining", "TorchTestSupport"], exclude: ["Fixtures"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -5,7 +5,8 @@
 #   - .venv/ with the pinned libtorch wheel (torch 2.11.0, CPU use needs only the CUDA
 #     runtime and CUPTI wheels besides it), unless LIBTORCH=/dir names a libtorch;
 #   - .venv/pkgconfig/libtorch.pc, through which Package.swift finds libtorch, and nifti2.pc
-#     for nifti_clib, which Debian ships without one.
+#     for nifti_clib, which Debian ships without one;
+#   - data/mni152/, the demo's brain template (scripts/fetch-demo-data.sh; a failure only warns).
 # Prints the libtorch directory on its last line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,8 +18,8 @@ CUPTI_VERSION=13.0.85
 need_apt=()
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
-# The C libraries behind MRIData's file formats (NIfTI, TIFF, PNG, zlib).
-for package in libnifti2-dev libtiff-dev libpng-dev zlib1g-dev; do
+# The C libraries behind MRIData's file formats (HDF5, NIfTI, TIFF, PNG, zlib).
+for package in libhdf5-dev libnifti2-dev libtiff-dev libpng-dev zlib1g-dev; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || need_apt+=("$package")
 done
 if ((${#need_apt[@]})); then
@@ -76,4 +77,5 @@ Cflags: -I\${includedir}"
 if [ ! -f "$nifti_pc" ] || [ "$(cat "$nifti_pc")" != "$nifti_content" ]; then
     printf '%s\n' "$nifti_content" >"$nifti_pc"
 fi
+scripts/fetch-demo-data.sh || echo "setup: warning: could not fetch the demo's MNI152 template (only 'make demo' needs it)" >&2
 echo "$torch_dir"

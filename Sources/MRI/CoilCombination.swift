@@ -28,8 +28,9 @@ public enum CoilCombination {
         return reduce(images, sensitivities: sensitivities)
     }
 
-    /// `Σ_c conj(S_c)·x_c` over dim 1, keeping it, without checks (for iterative solvers' inner loops).
-    static func reduce(_ images: Tensor, sensitivities: Tensor) -> Tensor {
+    /// `Σ_c conj(S_c)·x_c` over dim 1, keeping it, without checks (for iterative solvers' inner loops and
+    /// networks such as VarNet): complex `[batch, coils, H, W]` twice → `[batch, 1, H, W]`.
+    public static func reduce(_ images: Tensor, sensitivities: Tensor) -> Tensor {
         (images * sensitivities.conj()).sum(dim: 1, keepdim: true)
     }
 
@@ -50,8 +51,9 @@ public enum CoilCombination {
         return spread(image, sensitivities: sensitivities)
     }
 
-    /// `S_c·x` for an image `[batch, 1, H, W]`, without checks (for iterative solvers' inner loops).
-    static func spread(_ image: Tensor, sensitivities: Tensor) -> Tensor {
+    /// `S_c·x` for an image `[batch, 1, H, W]` and maps `[batch, coils, H, W]`, without checks (for iterative
+    /// solvers' inner loops and networks such as VarNet).
+    public static func spread(_ image: Tensor, sensitivities: Tensor) -> Tensor {
         sensitivities * image
     }
 

@@ -7,9 +7,12 @@ extension UnaryLayer {
     /// As in PyTorch's reentrant checkpoint, the parameters inside receive gradients only when
     /// `input` requires a gradient (the activation entering the segment normally does), and the
     /// layer runs twice in training, so batch-norm running statistics inside are updated twice.
+    ///
+    /// Inside ``Module/withForwardHook(_:_:)``, the hook is called with the output.
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        guard isCheckpointed else { return forward(input) }
-        return checkpoint(input) { [self] in forward($0) }
+        let output = isCheckpointed ? checkpoint(input) { [self] in forward($0) } : forward(input)
+        ForwardHookScope.current?.notify(self, input, output)
+        return output
     }
 
     /// Sets ``Module/isCheckpointed`` and returns the layer, for use in a builder:

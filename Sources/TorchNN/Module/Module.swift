@@ -63,6 +63,9 @@ open class Module {
             case .buffer(let persistent): [.buffer(name, slot, persistent: persistent)]
             }
         }
+        if let submodule = value as? KeyedSubmodule {
+            return [.child(submodule.key, submodule.module)]
+        }
         if let module = value as? Module {
             return [.child(snakeCased(label), module)]
         }

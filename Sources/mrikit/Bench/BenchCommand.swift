@@ -21,10 +21,14 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Small elementwise steps per repeat (5 ops each).") var elementwiseSteps = 20_000
     @Option(help: "Conv-net training steps per repeat.") var convSteps = 3
     @Option(help: "2D U-Net training steps per repeat.") var unetSteps = 3
+    @Option(help: "VarNet and fastMRI U-Net training steps per repeat.") var reconModelSteps = 1
+    @Option(help: "Segmentation-model training steps per repeat.") var segmentationSteps = 1
 
     func validate() throws {
         guard Device(device) != nil else { throw ValidationError("--device: '\(device)' is not cpu or cuda[:N]") }
-        guard repeats > 0, elementwiseSteps > 0, convSteps > 0, unetSteps > 0 else {
+        guard repeats > 0, elementwiseSteps > 0, convSteps > 0, unetSteps > 0, reconModelSteps > 0,
+              segmentationSteps > 0
+        else {
             throw ValidationError("--repeats and the --*-steps options must be positive")
         }
     }
@@ -64,12 +68,19 @@ struct BenchCommand: ParsableCommand {
                     peerArguments: ["--steps", String(unetSteps)],
                     swift: unetTrainingStep(steps: unetSteps, device: target))]
             }),
+            (["varnetstep", "fastmriunetstep"], {
+                reconstructionModelWorkloads(steps: reconModelSteps, device: target, python: python)
+            }),
             (["ssim"], { [ssimVolumeWorkload(device: target, python: mriPython)] }),
             (["grappa", "espirit", "cs"], {
                 try mriReconstructionWorkloads(device: target, dataDirectory: dataDirectory, python: mriPython)
             }),
+            (["loader"], { [try loaderWorkload(python: python)] }),
             (["nifti", "niftigz"], { try niftiReadWorkloads(dataDirectory: dataDirectory, python: python) }),
         ]
+            + segmentationWorkloadNames.map { name in
+                ([name], { [segmentationWorkload(name, steps: segmentationSteps, device: target, python: python)] })
+            }
         let names = groups.flatMap(\.names)
         if let selected, let unknown = selected.subtracting(names).first {
             throw ValidationError("--only: no workload '\(unknown)' (have \(names.joined(separator: ", ")))")

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+@testable import MRIModels
+import TorchTestSupport
+
+/// fastMRI's Unet, NormUnet/SensitivityModel and VarNet against fastMRI 0.3.0 itself
+/// (`make_recon_model_fixtures.py`): fastMRI's `.pt` state dicts load strictly and the outputs match.
+@Suite struct ReconstructionFastMRITests {
+    private func weights(_ name: String) -> URL { Fixture.directory.appendingPathComponent(name) }
+
+    @Test func unetWithOddSizesMatchesFastMRI() throws {
+        let fixture = try Fixture("recon_unet")
+        let model = Unet(inChans: 2, outChans: 3, chans: 4, numPoolLayers: 3).eval()
+        try model.load(from: weights("recon_unet.pt"))
+        let output = withoutGradient { model(fixture.tensor("image")) }
+        // Same libtorch kernels as fastMRI's run: observed max |Δ| = 0; the margin allows float32
+        // summation-order changes (other thread counts) on outputs of size ~1.
+        expectClose(output, fixture.tensor("output"), tolerance: 1e-5)
+    }
+
+    @Test func varnetMatchesFastMRIWithDetectedAndGivenLowFrequencies() throws {
+        let fixture = try Fixture("recon_varnet")
+        let model = VarNet(numCascades: 2, sensChans: 4, sensPools: 2, chans: 6, pools: 2).eval()
+        try model.load(from: weights("recon_varnet.pt"))
+        let kspace = fixture.tensor("masked_kspace")
+        let mask = fixture.tensor("mask")
+        // FFTs, sensitivity division and two NormUnets in float32, whose operations are ordered a little
+        // differently from fastMRI's real-pair arithmetic: observed max |Δ| = 9.5e-7 on outputs of size ~1-10.
+        let tolerance = 1e-5
+        withoutGradient {
+            expectClose(model(kspace, mask: mask), fixture.tensor("output_detected"), tolerance: tolerance)
+            expectClose(model(kspace, mask: mask, numLowFrequencies: 4), fixture.tensor("output_given_4"),
+                        tolerance: tolerance)
+            model.maskCenter = false
+            expectClose(model(kspace, mask: mask), fixture.tensor("output_unmasked_centre"), tolerance: tolerance)
+            expectClose(model.sensNet(kspace, mask: mask), fixture.tensor("sensitivities_unmasked_centre"),
+                        tolerance: tolerance)
+        }
+    }
+
+    @Test func lowFrequencyDetectionFollowsFastMRI() throws {
+        let fixture = try Fixture("recon_varnet")
+        let columns = SensitivityModel.lowFrequencyColumns(mask: fixture.tensor("mask"), numLowFrequencies: nil)
+        let kept = columns.to(dtype: .float32).sum().item(Double.self)
+        #expect(kept == fixture.scalar("num_low_frequencies"))
+    }
+
+    @Test func defaultParameterCountsEqualFastMRI() throws {
+        let fixture = try Fixture("recon_parameter_counts")
+        #expect(Double(VarNet().parameterCount) == fixture.scalar("varnet_default"))
+        #expect(Double(Unet(inChans: 1, outChans: 1).parameterCount) == fixture.scalar("unet_1_1_32_4"))
+    }
+}
