@@ -14,7 +14,9 @@ struct BARTTests {
 
     init() throws { fixture = try Fixture("bart") }
 
-    @Test("arrays BART wrote read as tensor[i, j, ...] = BART element (i, j, ...)", arguments: ["kspace", "image", "vector"])
+    @Test(
+        "arrays BART wrote read as tensor[i, j, ...] = BART element (i, j, ...)",
+        arguments: ["kspace", "image", "vector"])
     func readsBART(name: String) throws {
         let tensor = try BARTFile.read(from: bartFile(name))
         #expect(tensor.dtype == .complex64)

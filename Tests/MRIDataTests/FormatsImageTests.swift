@@ -35,7 +35,8 @@ struct ImageFormatTests {
         expectClose(image, expected, tolerance: 0)
     }
 
-    @Test("PNG write then read gives back 8-bit gray, 16-bit gray and RGB images", arguments: ["gray8", "gray16", "rgb"])
+    @Test(
+        "PNG write then read gives back 8-bit gray, 16-bit gray and RGB images", arguments: ["gray8", "gray16", "rgb"])
     func pngRoundTrip(name: String) throws {
         let image = fixture.tensor(name)
         let directory = try temporaryDirectory()
@@ -55,7 +56,9 @@ struct ImageFormatTests {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("bad.png")
-        expectDataError(file: url, field: "shape") { try PNGFile.write(Tensor.zeros([2, 4, 4], dtype: .uint8), to: url) }
+        expectDataError(file: url, field: "shape") {
+            try PNGFile.write(Tensor.zeros([2, 4, 4], dtype: .uint8), to: url)
+        }
         expectDataError(file: url, field: "dtype") { try PNGFile.write(Tensor.zeros([4, 4]), to: url) }
         expectDataError(file: url, field: "dtype") {
             try PNGFile.write(Tensor.full([4, 4], 70_000, dtype: .int32), to: url)
@@ -76,9 +79,11 @@ struct ImageFormatTests {
     @Test(
         "malformed or unsupported images throw a DataError naming the file and the field",
         arguments: [
-            ("truncated.tif", "header"), ("truncated_data.tif", "data"), ("not_tiff.tif", "header"), ("empty.tif", "header"),
+            ("truncated.tif", "header"), ("truncated_data.tif", "data"), ("not_tiff.tif", "header"),
+            ("empty.tif", "header"),
             ("float32.tif", "SampleFormat"), ("int16.tif", "SampleFormat"), ("bits32.tif", "BitsPerSample"),
-            ("tiled.tif", "TileWidth"), ("five_channels.tif", "SamplesPerPixel"), ("truncated.png", "data"),
+            ("tiled.tif", "TileWidth"), ("five_channels.tif", "SamplesPerPixel"), ("palette.tif", "Photometric"),
+            ("truncated.png", "data"),
             ("not_png.png", "header"),
         ])
     func malformed(file: String, field: String) {

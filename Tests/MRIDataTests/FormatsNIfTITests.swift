@@ -143,11 +143,17 @@ struct NIfTITests {
             ("empty.nii", "sizeof_hdr"), ("not_nifti.nii", "sizeof_hdr"), ("unsupported_datatype.nii", "datatype"),
             ("unknown_datatype.nii", "datatype"), ("bad_ndim.nii", "dim"), ("negative_dim.nii", "dim"),
             ("bad_magic.nii", "magic"), ("bad_scl_inter.nii", "scl_inter"), ("truncated_gzip.nii.gz", "data"),
-            ("corrupt_gzip.nii.gz", "gzip"),
+            ("corrupt_gzip.nii.gz", "gzip"), ("nan.nii", "data"),
         ])
     func malformed(file: String, field: String) {
         let url = niftiFile("bad/\(file)")
         expectDataError(file: url, field: field) { _ = try NIfTIImage(contentsOf: url) }
+    }
+
+    @Test("a raw read returns NaN voxels as stored")
+    func rawNaN() throws {
+        let image = try NIfTIImage(contentsOf: niftiFile("bad/nan.nii"), raw: true)
+        #expect(image.data.isnan().sum().item(Int64.self) == 1)
     }
 
     @Test("a missing file throws a DataError naming it")

@@ -68,7 +68,11 @@ struct NumPyTests {
     func malformed(file: String, field: String) {
         let url = numpyFile("bad/\(file)")
         expectDataError(file: url, field: field) {
-            if file.hasSuffix(".npz") { _ = try NumPyFile.readArrays(from: url) } else { _ = try NumPyFile.readArray(from: url) }
+            if file.hasSuffix(".npz") {
+                _ = try NumPyFile.readArrays(from: url)
+            } else {
+                _ = try NumPyFile.readArray(from: url)
+            }
         }
     }
 }

@@ -30,7 +30,8 @@ public enum BARTFile {
         guard let needed = byteCount(of: dims, elementSize: 8), needed == bytes.count else {
             throw DataError(
                 file: data.path, field: "data",
-                "dims \(dims) of complex64 need \(byteCount(of: dims, elementSize: 8).map(String.init) ?? "too many") bytes, "
+                "dims \(dims) of complex64 need "
+                    + "\(byteCount(of: dims, elementSize: 8).map(String.init) ?? "too many") bytes, "
                     + "the file holds \(bytes.count)")
         }
         var shape = dims

@@ -64,8 +64,9 @@ public enum NIfTIDataType: Int32, Sendable, CaseIterable {
 ///
 /// Layout: `data[i, j, k, ...]` is voxel (i, j, k, ...) of the file, so `data.shape` equals the
 /// header's `dim[1...dim[0]]` and indexing matches nibabel's `get_fdata()[i, j, k]`. NIfTI
-/// stores x fastest (column-major); the tensor is row-major and contiguous, so reading
-/// transposes the data once.
+/// stores x fastest (column-major); like nibabel's Fortran-ordered arrays, the tensor read is a
+/// transposed view of that layout (strides reversed, not contiguous): call `contiguous()` where
+/// row-major memory matters.
 ///
 /// The affine maps voxel indices (i, j, k, 1) to world coordinates (millimetres), chosen as
 /// nibabel's `get_best_affine` does: the sform when `sform_code > 0`, else the qform when
@@ -120,7 +121,8 @@ public struct NIfTIImage {
     /// `scl_slope`/`scl_inter` scaling; with `raw: true` it keeps the stored type (see
     /// `NIfTIDataType.tensorDType`) and the scaling is returned in `scaleSlope`/`scaleIntercept`.
     /// Throws `DataError` naming the file and header field for a missing, truncated or corrupt
-    /// file, an unsupported datatype, bad dims or invalid scaling.
+    /// file, an unsupported datatype, bad dims or invalid scaling, and (`raw: false` only) for
+    /// NaN voxels; `raw: true` returns the stored values as they are.
     public init(contentsOf url: URL, raw: Bool = false) throws {
         let path = url.path
         guard FileManager.default.isReadableFile(atPath: path) else {
@@ -147,18 +149,22 @@ public struct NIfTIImage {
         var (slope, intercept) = (header.scl_slope, header.scl_inter)
         if slope == 0 || !slope.isFinite { (slope, intercept) = (1, 0) }
         try NIfTILibrary.checkDataSize(image, file: path)
-        guard nifti_image_load(image) == 0, let voxels = image.pointee.data else {
-            throw DataError(
-                file: path, field: "data",
-                "cannot read \(Int(header.nvox) * Int(header.nbyper)) bytes of voxel data (truncated or corrupt)")
-        }
-        let bytes = UnsafeRawBufferPointer(start: voxels, count: Int(header.nvox) * Int(header.nbyper))
-        var values = reversingAxes(NIfTILibrary.tensor(bytes, type: type, shape: shape.reversed()))
+        let voxels = try NIfTILibrary.readVoxels(image, file: path)
+        // A transposed view, as nibabel's Fortran-ordered arrays: no copy of the volume.
+        var values = voxels.withUnsafeBytes { NIfTILibrary.tensor($0, type: type, shape: shape.reversed()) }
+            .permute(Array((0..<ndim).reversed()))
         if !raw {
+            // `to` keeps the view's strides; the tensor is this reader's own, so scaling works in place.
             values = values.to(dtype: type.tensorDType.isComplex ? .complex64 : .float32)
-            if slope != 1 { values = values * slope }
-            if intercept != 0 { values = values + intercept }
+            if slope != 1 { values.mul_(slope) }
+            if intercept != 0 { values.add_(intercept) }
             (slope, intercept) = (1, 0)
+            // Stored integers scaled by finite factors cannot be NaN; stored floats can.
+            let storesFloats = type.tensorDType.isFloatingPoint || type.tensorDType.isComplex
+            let missing = storesFloats ? values.isnan().sum().item(Int64.self) : 0
+            guard missing == 0 else {
+                throw DataError(file: path, field: "data", "\(missing) of \(values.count) voxels are NaN")
+            }
         }
 
         data = values
@@ -233,7 +239,6 @@ public struct NIfTIImage {
         image.pointee.time_units = NIFTI_UNITS_SEC
         // One file: the header, a 4-byte extension flag (no extensions), then the voxels.
         image.pointee.nifti_type = version == .nifti1 ? NIFTI_FTYPE_NIFTI1_1 : NIFTI_FTYPE_NIFTI2_1
-        image.pointee.iname_offset = version == .nifti1 ? 352 : 544
 
         // nifti_clib turns the image struct into the header; the file is assembled here because
         // nifti_image_write reports no errors and (3.0.1) cannot write single-file NIfTI-2.
@@ -242,10 +247,12 @@ public struct NIfTIImage {
         if version == .nifti1 {
             var fields = nifti_1_header()
             converted = nifti_convert_nim2n1hdr(image, &fields)
+            fields.vox_offset = 352  // left 0 by the conversion
             header = withUnsafeBytes(of: &fields) { Array($0) }
         } else {
             var fields = nifti_2_header()
             converted = nifti_convert_nim2n2hdr(image, &fields)
+            fields.vox_offset = 544
             header = withUnsafeBytes(of: &fields) { Array($0) }
         }
         guard converted == 0, header.count == (version == .nifti1 ? 348 : 540) else {
@@ -261,7 +268,9 @@ public struct NIfTIImage {
         let matrix = affine.toArray(of: Double.self)
         var transform = nifti_dmat44()
         withUnsafeMutableBytes(of: &transform.m) { raw in
-            for (index, value) in matrix.enumerated() { raw.storeBytes(of: value, toByteOffset: index * 8, as: Double.self) }
+            for (index, value) in matrix.enumerated() {
+                raw.storeBytes(of: value, toByteOffset: index * 8, as: Double.self)
+            }
         }
         withUnsafeMutableBytes(of: &image.pointee.pixdim) { raw in
             for (axis, value) in spacing.enumerated() {
@@ -315,7 +324,8 @@ private enum NIfTILibrary {
         let offset = Int(header.iname_offset)
         let needed = Int(header.nvox) * Int(header.nbyper)
         guard offset <= size else {
-            throw DataError(file: file, field: "vox_offset", "data offset \(offset) is past the end of the file (\(size) bytes)")
+            throw DataError(
+                file: file, field: "vox_offset", "data offset \(offset) is past the end of the file (\(size) bytes)")
         }
         guard needed <= size - offset else {
             let dims = elements(of: header.dim, as: Int64.self)[1...Int(header.ndim)].map(String.init)
@@ -324,6 +334,45 @@ private enum NIfTILibrary {
                 "dims [\(dims.joined(separator: ", "))] of \(header.nbyper)-byte voxels need \(needed) bytes "
                     + "after offset \(offset), but the file holds \(size - offset) (truncated, or lying dims)")
         }
+    }
+
+    /// The voxel bytes of `image`'s file in native byte order, read with zlib (which reads
+    /// uncompressed files as they are): nifti_clib's own loader replaces NaN and infinite floats
+    /// with zeros, and MRIKit reports them instead.
+    static func readVoxels(_ image: UnsafeMutablePointer<nifti_image>, file: String) throws -> [UInt8] {
+        let header = image.pointee
+        let count = Int(header.nvox) * Int(header.nbyper)
+        guard let stream = gzopen(file, "rb") else { throw DataError(file: file, "cannot open") }
+        defer { gzclose(stream) }
+        let offset = Int(header.iname_offset)
+        var problem: String?
+        var voxels = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var done = gzseek(stream, offset, SEEK_SET) == offset ? 0 : -1
+            while done >= 0, done < count {
+                let read = gzread(stream, buffer.baseAddress.map { $0 + done }, UInt32(min(count - done, 1 << 30)))
+                guard read > 0 else { break }
+                done += Int(read)
+            }
+            if done != count {
+                var status: Int32 = Z_OK
+                problem = gzerror(stream, &status).map { String(cString: $0) } ?? ""
+                // Zero the rest, so the array is fully initialized before it is dropped.
+                buffer.baseAddress.map { ($0 + max(done, 0)).initialize(repeating: 0, count: count - max(done, 0)) }
+            }
+            initialized = count
+        }
+        if let problem {
+            throw DataError(
+                file: file, field: "data",
+                "cannot read \(count) bytes of voxels after offset \(offset) "
+                    + "(truncated or corrupt\(problem.isEmpty ? "" : ": \(problem)"))")
+        }
+        if header.byteorder != nifti_short_order(), header.swapsize > 1 {
+            voxels.withUnsafeMutableBytes {
+                nifti_swap_Nbytes(Int64(count / Int(header.swapsize)), header.swapsize, $0.baseAddress)
+            }
+        }
+        return voxels
     }
 
     /// The header's version, after checking the fields nifti_clib would repair or misread;

@@ -46,7 +46,9 @@ public enum NumPyFile {
     /// Writes `arrays` to `url` as an uncompressed `.npz` archive (`np.savez`'s layout, members
     /// `<name>.npy` in name order), atomically.
     public static func write(_ arrays: [String: Tensor], to url: URL) throws {
-        let members = try arrays.sorted { $0.key < $1.key }.map { ($0.key + ".npy", try encode($0.value, file: url.path)) }
+        let members = try arrays.sorted { $0.key < $1.key }.map {
+            ($0.key + ".npy", try encode($0.value, file: url.path))
+        }
         try asDataError {
             try AtomicFileWriter.write(to: url) { output in
                 var archive = ZipWriter(writingTo: output)
@@ -102,9 +104,11 @@ public enum NumPyFile {
         let dataOffset = 8 + lengthSize + headerLength
         guard dataOffset <= bytes.count,
             let header = String(
-                bytes: bytes[(start + 8 + lengthSize)..<(start + dataOffset)], encoding: major == 3 ? .utf8 : .isoLatin1)
+                bytes: bytes[(start + 8 + lengthSize)..<(start + dataOffset)],
+                encoding: major == 3 ? .utf8 : .isoLatin1)
         else {
-            throw error("header", "truncated header (\(headerLength) bytes announced, \(bytes.count - 8 - lengthSize) present)")
+            throw error(
+                "header", "truncated header (\(headerLength) bytes announced, \(bytes.count - 8 - lengthSize) present)")
         }
 
         guard let descr = value(of: "descr", in: header) else { throw error("descr", "missing from the header") }
@@ -118,7 +122,8 @@ public enum NumPyFile {
         guard let shapeText = value(of: "shape", in: header), shapeText.hasPrefix("("), shapeText.hasSuffix(")") else {
             throw error("shape", "missing or not a tuple")
         }
-        let parts = shapeText.dropFirst().dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = shapeText.dropFirst().dropLast().split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
         let shape = parts.compactMap { Int($0) }
         guard shape.count == parts.count, shape.allSatisfy({ $0 >= 0 }) else {
@@ -127,7 +132,8 @@ public enum NumPyFile {
         guard let needed = byteCount(of: shape, elementSize: type.size), needed == bytes.count - dataOffset else {
             throw error(
                 "shape",
-                "\(shapeText) of '\(descrText)' needs \(byteCount(of: shape, elementSize: type.size).map(String.init) ?? "too many") "
+                "\(shapeText) of '\(descrText)' needs "
+                    + "\(byteCount(of: shape, elementSize: type.size).map(String.init) ?? "too many") "
                     + "data bytes, the file holds \(bytes.count - dataOffset) (truncated, or a wrong shape)")
         }
 

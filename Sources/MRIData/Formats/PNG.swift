@@ -24,7 +24,8 @@ public enum PNGFile {
             guard [.int16, .int32, .int64].contains(image.dtype), channels == 1 else {
                 throw DataError(
                     file: path, field: "dtype",
-                    "PNG writes uint8 gray or RGB, or 16-bit gray from integers; not \(channels)-channel \(image.dtype)")
+                    "PNG writes uint8 gray or RGB, or 16-bit gray from integers; "
+                        + "not \(channels)-channel \(image.dtype)")
             }
             let low = planes.min().item(Int64.self)
             let high = planes.max().item(Int64.self)
@@ -52,11 +53,15 @@ public enum PNGFile {
         // First call sizes the output, second fills it.
         var size = 0
         let rowStride = png_int_32(0)  // rows packed
-        guard pixels.withUnsafeBytes({ png_image_write_to_memory(&png, nil, &size, 0, $0.baseAddress, rowStride, nil) }) != 0
-        else { throw DataError(file: path, "libpng cannot encode the image: \(message(of: png))") }
+        let sized = pixels.withUnsafeBytes {
+            png_image_write_to_memory(&png, nil, &size, 0, $0.baseAddress, rowStride, nil)
+        }
+        guard sized != 0 else { throw DataError(file: path, "libpng cannot encode the image: \(message(of: png))") }
         var encoded = [UInt8](repeating: 0, count: size)
         let written = encoded.withUnsafeMutableBytes { output in
-            pixels.withUnsafeBytes { png_image_write_to_memory(&png, output.baseAddress, &size, 0, $0.baseAddress, rowStride, nil) }
+            pixels.withUnsafeBytes {
+                png_image_write_to_memory(&png, output.baseAddress, &size, 0, $0.baseAddress, rowStride, nil)
+            }
         }
         guard written != 0 else { throw DataError(file: path, "libpng cannot encode the image: \(message(of: png))") }
         try writeAtomically(Array(encoded.prefix(size)), to: url)
@@ -78,7 +83,8 @@ public enum PNGFile {
         }
         let color = png.format & png_uint_32(PNG_FORMAT_FLAG_COLOR) != 0
         let sixteenBit = png.format & png_uint_32(PNG_FORMAT_FLAG_LINEAR) != 0
-        png.format = (color ? png_uint_32(PNG_FORMAT_FLAG_COLOR) : 0) | (sixteenBit ? png_uint_32(PNG_FORMAT_FLAG_LINEAR) : 0)
+        png.format =
+            (color ? png_uint_32(PNG_FORMAT_FLAG_COLOR) : 0) | (sixteenBit ? png_uint_32(PNG_FORMAT_FLAG_LINEAR) : 0)
         let (channels, height, width) = (color ? 3 : 1, Int(png.height), Int(png.width))
         let count = channels * height * width
         let tensor: Tensor
@@ -123,8 +129,10 @@ public enum PNGFile {
         let gray = (values - low) / Tensor.where(range .> 0, range, Tensor.ones(like: range)) * 255.0
         let palette = Tensor(labelColors.flatMap { $0 }.map(Float.init), shape: [labelColors.count, 3])
         let labelIndex = labels.to(dtype: .int64)
-        let colourIndex = Tensor.where(labelIndex .> 0, (labelIndex - 1).remainder(labelColors.count), Tensor.zeros(like: labelIndex))
-        let colours = palette.indexSelect(dim: 0, index: colourIndex.flatten()).reshape(image.shape + [3]).permute([2, 0, 1])
+        let colourIndex = Tensor.where(
+            labelIndex .> 0, (labelIndex - 1).remainder(labelColors.count), Tensor.zeros(like: labelIndex))
+        let colours = palette.indexSelect(dim: 0, index: colourIndex.flatten()).reshape(image.shape + [3])
+            .permute([2, 0, 1])
         let grayRGB = gray.unsqueeze(0).expand([3] + image.shape)
         let blended = grayRGB * (1 - opacity) + colours * opacity
         let picture = Tensor.where((labelIndex .> 0).unsqueeze(0), blended, grayRGB)

@@ -2,14 +2,16 @@ import CTIFF
 import Foundation
 
 /// TIFF images read through libtiff (Debian's libtiff6), as the LGG segmentation dataset
-/// (kaggle_3m) stores them: 8- or 16-bit unsigned samples, 1 to 4 channels (gray, RGB, RGBA),
-/// uncompressed or LZW/deflate/PackBits/JPEG compressed, in strips (not tiles).
+/// (kaggle_3m) stores them: 8- or 16-bit unsigned samples, 1 to 4 channels (gray, RGB, RGBA;
+/// photometric MinIsBlack or RGB), uncompressed or LZW/deflate/PackBits compressed, in strips
+/// (not tiles).
 public enum TIFFFile {
     /// Reads the first image of the TIFF at `url` as `[channels, height, width]`: `uint8` for
     /// 8-bit samples, `int32` for 16-bit ones (MRIKit has no `uint16` tensors).
     ///
     /// Throws `DataError` naming the file and the TIFF tag (`BitsPerSample`, `SamplesPerPixel`,
-    /// `SampleFormat`, `PlanarConfiguration`, `TileWidth`) for images it cannot represent, and
+    /// `SampleFormat`, `Photometric`, `PlanarConfiguration`, `TileWidth`) for images it cannot
+    /// represent as stored values (palettes, YCbCr, inverted gray), and
     /// libtiff's message (field `data`) for truncated or corrupt files.
     public static func read(from url: URL) throws -> Tensor {
         let path = url.path
@@ -33,17 +35,25 @@ public enum TIFFFile {
         let channels = field(TIFFTAG_SAMPLESPERPIXEL, UInt16.self)
         let format = field(TIFFTAG_SAMPLEFORMAT, UInt16.self)
         let planar = field(TIFFTAG_PLANARCONFIG, UInt16.self)
+        let photometric = field(TIFFTAG_PHOTOMETRIC, UInt16.self)
         guard width > 0, height > 0 else {
-            throw DataError(file: path, field: "ImageWidth", "image size \(width)×\(height) is missing or not positive")
+            throw DataError(
+                file: path, field: "ImageWidth", "image size \(width)×\(height) is missing or not positive")
         }
         guard format == Int(SAMPLEFORMAT_UINT) else {
-            throw DataError(file: path, field: "SampleFormat", "only unsigned integer samples are supported, not format \(format)")
+            throw DataError(
+                file: path, field: "SampleFormat", "only unsigned integer samples are supported, not format \(format)")
         }
         guard bits == 8 || bits == 16 else {
             throw DataError(file: path, field: "BitsPerSample", "\(bits)-bit samples are not supported (8 or 16)")
         }
         guard (1...4).contains(channels) else {
             throw DataError(file: path, field: "SamplesPerPixel", "\(channels) channels are not supported (1 to 4)")
+        }
+        guard photometric == Int(PHOTOMETRIC_MINISBLACK) || photometric == Int(PHOTOMETRIC_RGB) else {
+            throw DataError(
+                file: path, field: "Photometric",
+                "photometric interpretation \(photometric) is not supported (MinIsBlack or RGB)")
         }
         guard TIFFIsTiled(handle) == 0 else {
             throw DataError(file: path, field: "TileWidth", "tiled TIFFs are not supported (only strips)")
@@ -57,13 +67,14 @@ public enum TIFFFile {
         let planes = planar == Int(PLANARCONFIG_CONTIG) ? 1 : channels
         let rowBytes = width * sampleBytes * (planes == 1 ? channels : 1)
         guard TIFFScanlineSize(handle) == rowBytes else {
-            throw DataError(file: path, field: "ImageWidth", "libtiff's row size \(TIFFScanlineSize(handle)) is not \(rowBytes)")
+            throw DataError(
+                file: path, field: "ImageWidth", "libtiff's row size \(TIFFScanlineSize(handle)) is not \(rowBytes)")
         }
         var pixels = [UInt8](repeating: 0, count: rowBytes * height * planes)
         try pixels.withUnsafeMutableBytes { buffer in
             for plane in 0..<planes {
                 for row in 0..<height {
-                    let start = buffer.baseAddress! + (plane * height + row) * rowBytes
+                    let start = buffer.baseAddress.map { $0 + (plane * height + row) * rowBytes }
                     guard TIFFReadScanline(handle, start, UInt32(row), UInt16(plane)) == 1 else {
                         throw DataError(
                             file: path, field: "data",
@@ -88,7 +99,8 @@ public enum TIFFFile {
         TIFFOpenOptionsSetErrorHandlerExtR(options, TIFFMessages.record, box)
         TIFFOpenOptionsSetWarningHandlerExtR(options, TIFFMessages.ignore, box)
         guard let handle = TIFFOpenExt(path, "r", options) else {
-            throw DataError(file: path, field: "header", "not a readable TIFF: \(messages.last ?? "libtiff refused it")")
+            throw DataError(
+                file: path, field: "header", "not a readable TIFF: \(messages.last ?? "libtiff refused it")")
         }
         return handle
     }

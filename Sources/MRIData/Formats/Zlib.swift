@@ -22,7 +22,8 @@ func inflateRawDeflate(_ compressed: Data, size: Int, file: String, field: Strin
         }
     }
     guard status == Z_STREAM_END else {
-        let reason = stream.msg.map { String(cString: $0) } ?? (status == Z_BUF_ERROR ? "the stream ends early" : "error \(status)")
+        let fallback = status == Z_BUF_ERROR ? "the stream ends early" : "error \(status)"
+        let reason = stream.msg.map { String(cString: $0) } ?? fallback
         throw DataError(file: file, field: field, "corrupt deflate stream: \(reason)")
     }
     guard Int(stream.total_out) == size else {

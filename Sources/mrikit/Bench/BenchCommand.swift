@@ -74,6 +74,7 @@ struct BenchCommand: ParsableCommand {
             }),
             (["loader"], { [try loaderWorkload(directory: dataDirectory, python: python)] }),
             (["fastmri_slices"], { try dataWorkloads(dataDirectory: dataDirectory, python: python) }),
+            (["nifti", "niftigz"], { try niftiReadWorkloads(dataDirectory: dataDirectory, python: python) }),
         ]
             + reconstructionModelGroups(steps: reconModelSteps, device: target, python: python)
             + segmentationWorkloadNames.map { name in

@@ -101,6 +101,7 @@ tifffile.imwrite(f"{out}/bad/int16.tif", rng.integers(-5, 5, (4, 4)).astype(np.i
 tifffile.imwrite(f"{out}/bad/bits32.tif", rng.integers(0, 5, (4, 4)).astype(np.uint32))
 tifffile.imwrite(f"{out}/bad/tiled.tif", rng.integers(0, 255, (32, 32)).astype(np.uint8), tile=(16, 16))
 tifffile.imwrite(f"{out}/bad/five_channels.tif", rng.integers(0, 255, (5, 4, 4)).astype(np.uint8), photometric="minisblack", planarconfig="separate")
+Image.fromarray(rgb).convert("P").save(f"{out}/bad/palette.tif")
 bad("truncated.png", png[: len(png) // 2])
 bad("not_png.png", b"not a PNG" * 10)
 print("wrote", len(expected), "expected images")

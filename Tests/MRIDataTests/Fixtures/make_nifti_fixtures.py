@@ -153,6 +153,9 @@ bad("negative_dim.nii", patched(44, "<i2", -3))  # dim[2] = -3
 bad("bad_magic.nii", good[:344] + b"xyz\0" + good[348:])
 bad("bad_scl_inter.nii", patched(116, "<f4", np.inf, base=patched(112, "<f4", 2.0)))  # slope 2, intercept inf
 bad("empty.nii", b"")
+with_nan = rng.standard_normal((3, 3, 2)).astype(np.float32)
+with_nan[1, 2, 0] = np.nan
+nib.save(nib.Nifti1Image(with_nan, np.eye(4)), f"{out}/bad/nan.nii")
 bad("not_nifti.nii", b"this is not a NIfTI file, just text " * 20)
 bad("truncated_gzip.nii.gz", gzip.compress(bytes(good), mtime=0)[:-200])
 # Damage the deflate stream after the header, where zlib notices it (libnifti, like nibabel,
