@@ -28,9 +28,8 @@ struct BARTTests {
     @Test("write then read gives back the array and writes BART's header")
     func roundTrip() throws {
         let tensor = fixture.tensor("kspace")
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let base = directory.appendingPathComponent("out")
+        let directory = try TemporaryDirectory()
+        let base = directory.url.appendingPathComponent("out")
         try BARTFile.write(tensor, to: base)
         expectClose(try BARTFile.read(from: base), tensor, tolerance: 0)
         let header = try String(contentsOf: base.appendingPathExtension("hdr"), encoding: .utf8)
@@ -42,12 +41,17 @@ struct BARTTests {
     @Test(
         "malformed pairs throw a DataError naming the file and the field",
         arguments: [
-            ("truncated", "cfl", "data"), ("lying_dims", "cfl", "data"), ("no_dims", "hdr", "Dimensions"),
-            ("bad_dims", "hdr", "Dimensions"), ("zero_dim", "hdr", "Dimensions"),
-            ("missing_header", "hdr", nil), ("missing_data", "cfl", nil),
-        ] as [(String, String, String?)])
-    func malformed(name: String, culprit: String, field: String?) {
+            ("truncated", "cfl", "data", "need 200 bytes, the file holds 192"),
+            ("lying_dims", "cfl", "data", "need 240 bytes, the file holds 200"),
+            ("no_dims", "hdr", "Dimensions", "no '# Dimensions' line"),
+            ("bad_dims", "hdr", "Dimensions", "not a list of positive sizes"),
+            ("zero_dim", "hdr", "Dimensions", "not a list of positive sizes"),
+            ("missing_header", "hdr", nil, "cannot read"), ("missing_data", "cfl", nil, "cannot read"),
+        ] as [(String, String, String?, String)])
+    func malformed(name: String, culprit: String, field: String?, reason: String) {
         let base = bartFile("bad/\(name)")
-        expectDataError(file: base.appendingPathExtension(culprit), field: field) { _ = try BARTFile.read(from: base) }
+        expectDataError(file: base.appendingPathExtension(culprit).path, field: field, reason: reason) {
+            _ = try BARTFile.read(from: base)
+        }
     }
 }

@@ -39,9 +39,8 @@ struct ImageFormatTests {
         "PNG write then read gives back 8-bit gray, 16-bit gray and RGB images", arguments: ["gray8", "gray16", "rgb"])
     func pngRoundTrip(name: String) throws {
         let image = fixture.tensor(name)
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let url = directory.appendingPathComponent("out.png")
+        let directory = try TemporaryDirectory()
+        let url = directory.url.appendingPathComponent("out.png")
         try PNGFile.write(image, to: url)
         expectClose(try PNGFile.read(from: url), image, tolerance: 0)
         // [H, W] writes the same gray image as [1, H, W].
@@ -53,17 +52,18 @@ struct ImageFormatTests {
 
     @Test("PNG write refuses shapes, types and values it cannot store, leaving no file")
     func pngRefuses() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let url = directory.appendingPathComponent("bad.png")
-        expectDataError(file: url, field: "shape") {
+        let directory = try TemporaryDirectory()
+        let url = directory.url.appendingPathComponent("bad.png")
+        expectDataError(file: url.path, field: "shape", reason: "a PNG is [H, W]") {
             try PNGFile.write(Tensor.zeros([2, 4, 4], dtype: .uint8), to: url)
         }
-        expectDataError(file: url, field: "dtype") { try PNGFile.write(Tensor.zeros([4, 4]), to: url) }
-        expectDataError(file: url, field: "dtype") {
+        expectDataError(file: url.path, field: "dtype", reason: "PNG writes uint8") {
+            try PNGFile.write(Tensor.zeros([4, 4]), to: url)
+        }
+        expectDataError(file: url.path, field: "dtype", reason: "must lie in 0...65535") {
             try PNGFile.write(Tensor.full([4, 4], 70_000, dtype: .int32), to: url)
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+        #expect(try directory.contents().isEmpty)
     }
 
     // The reference computes the blend in float64, MRIKit in float32: rounding to integers can
@@ -79,16 +79,17 @@ struct ImageFormatTests {
     @Test(
         "malformed or unsupported images throw a DataError naming the file and the field",
         arguments: [
-            ("truncated.tif", "header"), ("truncated_data.tif", "data"), ("not_tiff.tif", "header"),
-            ("empty.tif", "header"),
-            ("float32.tif", "SampleFormat"), ("int16.tif", "SampleFormat"), ("bits32.tif", "BitsPerSample"),
-            ("tiled.tif", "TileWidth"), ("five_channels.tif", "SamplesPerPixel"), ("palette.tif", "Photometric"),
-            ("truncated.png", "data"),
-            ("not_png.png", "header"),
+            ("truncated.tif", "header", "not a readable TIFF"), ("truncated_data.tif", "data", "cannot read row"),
+            ("not_tiff.tif", "header", "not a readable TIFF"), ("empty.tif", "header", "not a readable TIFF"),
+            ("float32.tif", "SampleFormat", "not format 3"), ("int16.tif", "SampleFormat", "not format 2"),
+            ("bits32.tif", "BitsPerSample", "32-bit samples"), ("tiled.tif", "TileWidth", "tiled TIFFs"),
+            ("five_channels.tif", "SamplesPerPixel", "5 channels"), ("palette.tif", "Photometric", "interpretation 3"),
+            ("truncated.png", "data", "corrupt or truncated image data"),
+            ("not_png.png", "header", "not a readable PNG"),
         ])
-    func malformed(file: String, field: String) {
+    func malformed(file: String, field: String, reason: String) {
         let url = imageFile("bad/\(file)")
-        expectDataError(file: url, field: field) {
+        expectDataError(file: url.path, field: field, reason: reason) {
             if file.hasSuffix(".png") { _ = try PNGFile.read(from: url) } else { _ = try TIFFFile.read(from: url) }
         }
     }

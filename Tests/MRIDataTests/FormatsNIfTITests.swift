@@ -9,28 +9,6 @@ private func niftiFile(_ name: String) -> URL {
     Fixture.directory.appendingPathComponent("nifti").appendingPathComponent(name)
 }
 
-/// A fresh directory for files a test writes.
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("mrikit-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
-/// Expects `body` to throw a `DataError` about `file` and `field`.
-func expectDataError(
-    file: URL, field: String?, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void
-) {
-    do {
-        try body()
-        Issue.record("no error thrown for \(file.lastPathComponent)", sourceLocation: sourceLocation)
-    } catch let error as DataError {
-        #expect(error.file == file.path, "\(error)", sourceLocation: sourceLocation)
-        #expect(error.field == field, "\(error)", sourceLocation: sourceLocation)
-    } catch {
-        Issue.record("\(file.lastPathComponent): not a DataError: \(error)", sourceLocation: sourceLocation)
-    }
-}
-
 @Suite("NIfTI files")
 struct NIfTITests {
     let fixture: Fixture
@@ -90,9 +68,8 @@ struct NIfTITests {
         let (version, suffix) = format
         var image = try NIfTIImage(contentsOf: niftiFile(file), raw: true)
         image.version = version
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let url = directory.appendingPathComponent("out\(suffix)")
+        let directory = try TemporaryDirectory()
+        let url = directory.url.appendingPathComponent("out\(suffix)")
         try image.write(to: url)
         let back = try NIfTIImage(contentsOf: url, raw: true)
         #expect(back.version == version)
@@ -103,8 +80,7 @@ struct NIfTITests {
         // The affine passes through the header's float32 srow fields.
         expectClose(back.affine, image.affine, tolerance: 1e-5)
         #expect(back.sformCode == image.sformCode && back.qformCode == image.qformCode)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-        #expect(leftovers == ["out\(suffix)"], "the temporary file is renamed, not left behind")
+        #expect(try directory.contents() == ["out\(suffix)"], "the temporary file is renamed, not left behind")
     }
 
     @Test("a new image stores its affine as the sform and the column lengths as spacing")
@@ -113,9 +89,8 @@ struct NIfTITests {
         let affine = Tensor([0.0, -2, 0, 5, 3, 0, 0, -1, 0, 0, 1.5, 7, 0, 0, 0, 1], shape: [4, 4])
         let image = NIfTIImage(data: data, affine: affine)
         #expect(image.spacing == [3, 2, 1.5])
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let url = directory.appendingPathComponent("new.nii.gz")
+        let directory = try TemporaryDirectory()
+        let url = directory.url.appendingPathComponent("new.nii.gz")
         try image.write(to: url)
         let back = try NIfTIImage(contentsOf: url)
         expectClose(back.data, data, tolerance: 0)
@@ -125,29 +100,35 @@ struct NIfTITests {
 
     @Test("a failed write leaves the existing file untouched")
     func atomicWrite() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let url = directory.appendingPathComponent("keep.nii")
+        let directory = try TemporaryDirectory()
+        let url = directory.url.appendingPathComponent("keep.nii")
         try NIfTIImage(data: Tensor.ones([2, 2, 2])).write(to: url)
         let before = try Data(contentsOf: url)
         let half = NIfTIImage(data: Tensor.ones([2, 2, 2], dtype: .float16))
-        expectDataError(file: url, field: "datatype") { try half.write(to: url) }
+        expectDataError(file: url.path, field: "datatype", reason: "cannot store float16") {
+            try half.write(to: url)
+        }
         #expect(try Data(contentsOf: url) == before)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["keep.nii"])
+        #expect(try directory.contents() == ["keep.nii"])
     }
 
     @Test(
         "malformed files throw a DataError naming the file and the field",
         arguments: [
-            ("truncated_data.nii", "dim"), ("lying_dims.nii", "dim"), ("truncated_header.nii", "sizeof_hdr"),
-            ("empty.nii", "sizeof_hdr"), ("not_nifti.nii", "sizeof_hdr"), ("unsupported_datatype.nii", "datatype"),
-            ("unknown_datatype.nii", "datatype"), ("bad_ndim.nii", "dim"), ("negative_dim.nii", "dim"),
-            ("bad_magic.nii", "magic"), ("bad_scl_inter.nii", "scl_inter"), ("truncated_gzip.nii.gz", "data"),
-            ("corrupt_gzip.nii.gz", "gzip"), ("nan.nii", "data"),
+            ("truncated_data.nii", "dim", "truncated, or lying dims"), ("lying_dims.nii", "dim", "lying dims"),
+            ("truncated_header.nii", "sizeof_hdr", "348"), ("empty.nii", "sizeof_hdr", "348"),
+            ("not_nifti.nii", "sizeof_hdr", "348"),
+            ("unsupported_datatype.nii", "datatype", "unsupported datatype 128"),
+            ("unknown_datatype.nii", "datatype", "unknown datatype code 9999"), ("bad_ndim.nii", "dim", "dim[0] is 9"),
+            ("negative_dim.nii", "dim", "dim[2] is -3"), ("bad_magic.nii", "magic", "'xyz'"),
+            ("bad_scl_inter.nii", "scl_inter", "scl_inter is inf"),
+            ("truncated_gzip.nii.gz", "data", "truncated or corrupt"),
+            ("corrupt_gzip.nii.gz", "gzip", "corrupt or truncated gzip stream"),
+            ("nan.nii", "data", "1 of 18 voxels are NaN"),
         ])
-    func malformed(file: String, field: String) {
+    func malformed(file: String, field: String, reason: String) {
         let url = niftiFile("bad/\(file)")
-        expectDataError(file: url, field: field) { _ = try NIfTIImage(contentsOf: url) }
+        expectDataError(file: url.path, field: field, reason: reason) { _ = try NIfTIImage(contentsOf: url) }
     }
 
     @Test("a raw read returns NaN voxels as stored")
@@ -159,6 +140,8 @@ struct NIfTITests {
     @Test("a missing file throws a DataError naming it")
     func missing() {
         let url = niftiFile("no_such_file.nii")
-        expectDataError(file: url, field: nil) { _ = try NIfTIImage(contentsOf: url) }
+        expectDataError(file: url.path, field: nil, reason: "no such readable file") {
+            _ = try NIfTIImage(contentsOf: url)
+        }
     }
 }

@@ -114,7 +114,8 @@ public enum NumPyFile {
         guard let descr = value(of: "descr", in: header) else { throw error("descr", "missing from the header") }
         let descrText = descr.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
         guard let type = ElementType(descr: descrText) else {
-            throw error("descr", "unsupported dtype '\(descr)' (structured, string, object or unsigned 64-bit arrays)")
+            throw error(
+                "descr", "unsupported dtype '\(descrText)' (structured, string, object or unsigned 64-bit arrays)")
         }
         guard let order = value(of: "fortran_order", in: header), order == "True" || order == "False" else {
             throw error("fortran_order", "missing or not True/False")
