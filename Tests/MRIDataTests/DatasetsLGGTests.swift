@@ -53,4 +53,14 @@ struct LGGSegmentationDatasetTests {
         let mask = DatasetFixtures.path("kaggle_3m_bad_mask/TCGA_CS_4941_19960909/TCGA_CS_4941_19960909_1_mask.tif")
         expectDataError(file: mask, field: "ImageWidth", reason: "but its image is") { _ = try dataset.sample(at: 0) }
     }
+
+    @Test("a loader skipping bad samples leaves out the slice whose mask is bad and keeps the other")
+    func skipBadSamples() throws {
+        let dataset = try LGGSegmentationDataset(root: DatasetFixtures.path("kaggle_3m_bad_mask"))
+        let epoch = DataLoader(dataset, batchSize: 2, skipBadSamples: true).makeEpoch(0)
+        let batch = try #require(try epoch.next())
+        #expect(batch.image.shape == [1, 3, 8, 8])
+        #expect(try epoch.next() == nil)
+        #expect(epoch.statistics.skippedSamples == 1)
+    }
 }

@@ -128,6 +128,9 @@ bad = f"{root}/kaggle_3m_bad_mask/TCGA_CS_4941_19960909"
 os.makedirs(bad)
 tifffile.imwrite(f"{bad}/TCGA_CS_4941_19960909_1.tif", slices[0][1], photometric="rgb")
 tifffile.imwrite(f"{bad}/TCGA_CS_4941_19960909_1_mask.tif", np.zeros((6, 8), np.uint8), photometric="minisblack")
+# A good slice beside the bad one: a loader skipping bad samples still gets it.
+tifffile.imwrite(f"{bad}/TCGA_CS_4941_19960909_2.tif", slices[1][1], photometric="rgb")
+tifffile.imwrite(f"{bad}/TCGA_CS_4941_19960909_2_mask.tif", slices[1][2], photometric="minisblack")
 
 # --- BraTS (seed 002): case folders of four modalities and a segmentation -------------------------
 
