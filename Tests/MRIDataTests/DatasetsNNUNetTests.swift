@@ -34,7 +34,9 @@ struct NNUNetDatasetTests {
         ]
         for (folder, field, reason) in cases {
             let root = DatasetFixtures.path(folder)
-            expectDataError(file: "\(root)/dataset.json", field: field, reason: reason) { _ = try NNUNetDataset(root: root) }
+            expectDataError(file: "\(root)/dataset.json", field: field, reason: reason) {
+                _ = try NNUNetDataset(root: root)
+            }
         }
         let root = DatasetFixtures.path("nnunet_bad_shape")
         let dataset = try NNUNetDataset(root: root)

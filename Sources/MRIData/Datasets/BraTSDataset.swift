@@ -44,7 +44,8 @@ public struct BraTSDataset: GroupedDataset {
             guard DatasetFolder.isFolder(folder.path) else { continue }
             func file(_ suffix: String) throws -> String {
                 let base = folder.appendingPathComponent("\(name)_\(suffix)").path
-                guard let path = [".nii.gz", ".nii"].map({ base + $0 }).first(where: { FileManager.default.fileExists(atPath: $0) })
+                let candidates = [".nii.gz", ".nii"].map { base + $0 }
+                guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) })
                 else { throw DataError(file: base + ".nii.gz", field: suffix, "is missing from case \(name)") }
                 return path
             }
@@ -69,7 +70,8 @@ public struct BraTSDataset: GroupedDataset {
     /// - Throws: as ``preprocessedCase(at:)``, or naming the segmentation when the volume is
     ///   smaller than the crop.
     public func sample(at index: Int, generator: Generator) throws -> BraTSSample {
-        try preprocessedCase(at: index).randomlyCropped(to: cropSize, generator: generator, file: cases[index].labelPath)
+        try preprocessedCase(at: index)
+            .randomlyCropped(to: cropSize, generator: generator, file: cases[index].labelPath)
     }
 
     /// Case `index`, whole: the modalities stacked `[C, X, Y, Z]` (the files' voxel axes) and

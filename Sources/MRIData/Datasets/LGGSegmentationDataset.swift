@@ -67,7 +67,8 @@ public struct LGGSegmentationDataset: GroupedDataset {
         let image = try TIFFFile.read(from: URL(fileURLWithPath: slice.imagePath)).to(dtype: .float32) / 255.0
         let mask = try Self.readMask(slice.maskPath)
         guard image.shape[0] == 3 else {
-            throw DataError(file: slice.imagePath, field: "SamplesPerPixel", "has \(image.shape[0]) channels, not 3 (RGB)")
+            throw DataError(
+                file: slice.imagePath, field: "SamplesPerPixel", "has \(image.shape[0]) channels, not 3 (RGB)")
         }
         guard mask.shape.dropFirst() == image.shape.dropFirst() else {
             throw DataError(
@@ -87,7 +88,9 @@ public struct LGGSegmentationDataset: GroupedDataset {
     /// - Returns: one weight per index, summing to 1.
     /// - Throws: `DataError` naming a mask that cannot be read.
     public func lesionWeights(indices: [Int]? = nil, uniformFraction: Double = 0.1) throws -> [Double] {
-        let areas = try (indices ?? Array(0..<count)).map { try Self.readMask(slices[$0].maskPath).sum().item(Double.self) }
+        let areas = try (indices ?? Array(0..<count)).map {
+            try Self.readMask(slices[$0].maskPath).sum().item(Double.self)
+        }
         return WeightedRandomSampler.lesionWeights(areas: areas, uniformFraction: uniformFraction)
     }
 
@@ -95,7 +98,8 @@ public struct LGGSegmentationDataset: GroupedDataset {
     private static func readMask(_ path: String) throws -> Tensor {
         let mask = try TIFFFile.read(from: URL(fileURLWithPath: path))
         guard mask.shape[0] == 1 else {
-            throw DataError(file: path, field: "SamplesPerPixel", "has \(mask.shape[0]) channels, not 1 (a grayscale mask)")
+            throw DataError(
+                file: path, field: "SamplesPerPixel", "has \(mask.shape[0]) channels, not 1 (a grayscale mask)")
         }
         return mask.to(dtype: .float32) / 255.0
     }

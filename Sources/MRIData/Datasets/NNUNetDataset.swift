@@ -37,7 +37,8 @@ public struct NNUNetDatasetDescription: Sendable, Equatable {
         for (name, value) in labelObject {
             guard let number = value as? NSNumber, let integer = Int(exactly: number.doubleValue) else {
                 throw DataError(
-                    file: path, field: "labels.\(name)", "is \(value), not an integer (region labels are not supported)")
+                    file: path, field: "labels.\(name)",
+                    "is \(value), not an integer (region labels are not supported)")
             }
             labels[name] = integer
         }
@@ -91,7 +92,8 @@ public struct NNUNetDataset: GroupedDataset {
         let ending = description.fileEnding
         let names = Set(try DatasetFolder.listing(images.path))
         let firstChannel = "_0000" + ending
-        let identifiers = names.filter { $0.hasSuffix(firstChannel) }.map { String($0.dropLast(firstChannel.count)) }.sorted()
+        let identifiers = names.filter { $0.hasSuffix(firstChannel) }
+            .map { String($0.dropLast(firstChannel.count)) }.sorted()
         cases = try identifiers.map { identifier in
             let imagePaths = try description.channelNames.enumerated().map { channel, name in
                 let file = identifier + "_" + String(format: "%04d", channel) + ending
