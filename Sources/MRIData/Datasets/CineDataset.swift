@@ -20,7 +20,7 @@ public struct CineDataset: GroupedDataset {
     /// The sequences of array `key` of the `.npz` file at `path`.
     ///
     /// - Parameters:
-    ///   - key: the array's name in the archive (the seed's `np.load("cine.npz")["dataset"]`).
+    ///   - key: the array's name in the archive.
     ///   - acceleration: the masks' undersampling factor (the seed: 6).
     ///   - sampleN: fully sampled centre lines (the seed: 10).
     /// - Throws: `DataError` naming the file and the array when it is missing, is not 4-D, or is
