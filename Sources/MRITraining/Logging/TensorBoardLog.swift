@@ -1,6 +1,7 @@
 import Foundation
+import Synchronization
 
-/// Scalars in a TensorBoard event file (`events.out.tfevents.<time>.<host>`), as PyTorch's
+/// Scalars in a TensorBoard event file (`events.out.tfevents.<time>.<host>.<pid>.<n>`), as PyTorch's
 /// `SummaryWriter.add_scalar` writes them: `train/loss`, `train/lr` and `val/<metric>` per epoch.
 ///
 /// The file is TFRecord-framed `Event` protocol buffers (length, masked CRC-32C of the length,
@@ -10,14 +11,19 @@ public final class TensorBoardLog: TrainingObserver {
     /// The event file's path.
     public let path: String
     private let handle: FileHandle
+    private static let opened = Atomic<Int>(0)
 
     /// An event file in `directory` (created if missing), begun with the file-version event.
     public init(directory: String, wallTime: Double = Date().timeIntervalSince1970) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // TensorFlow's naming: time, host, process and a per-process counter, so two logs opened in
+        // the same second (a resumed run) never overwrite each other.
         let host = ProcessInfo.processInfo.hostName
+        let process = ProcessInfo.processInfo.processIdentifier
+        let serial = Self.opened.add(1, ordering: .relaxed).oldValue
         path = URL(fileURLWithPath: directory)
-            .appendingPathComponent("events.out.tfevents.\(Int(wallTime)).\(host)").path
-        guard FileManager.default.createFile(atPath: path, contents: nil),
+            .appendingPathComponent("events.out.tfevents.\(Int(wallTime)).\(host).\(process).\(serial)").path
+        guard !FileManager.default.fileExists(atPath: path), FileManager.default.createFile(atPath: path, contents: nil),
               let handle = FileHandle(forWritingAtPath: path)
         else { throw TrainingError.configuration(field: "tensorboard directory", allowed: "a writable directory, got \(directory)") }
         self.handle = handle
