@@ -2,8 +2,8 @@
 
 Each workload prints one JSON line {"workload": ..., "seconds": [...]} with one time per
 repeat; `mrikit bench` runs this script between its own repeats and prints the ratios.
-Workloads (keep identical to Sources/mrikit/Bench/BenchCommand.swift, BenchmarkUNet2D.swift
-and Sources/mrikit/TinyConvNet.swift):
+Workloads (keep identical to Sources/mrikit/Bench/BenchCommand.swift, ModelBenchmarks.swift
+and TinyConvNet.swift):
   elementwise  a chain of small elementwise ops on a 16-element float32 tensor:
                x = tanh(((x + a) * b - c) / d), 5 ops per step; time per op.
   convstep     a conv-net training step: 4 conv layers (1-32-32-32-1, 3x3, padding 1, ReLU)
@@ -13,9 +13,10 @@ and Sources/mrikit/TinyConvNet.swift):
 """
 import argparse
 import json
-import time
 
 import torch
+
+from peer_common import BudaUNet, timed
 
 
 def elementwise(steps: int, repeats: int, device: str):
@@ -52,49 +53,12 @@ def convstep(steps: int, repeats: int, device: str):
     return timed(step, steps, repeats, device)
 
 
-class UNet2D(torch.nn.Module):
-    """Buda et al.'s brain-segmentation U-Net, as Sources/mrikit/Bench/BenchmarkUNet2D.swift."""
-
-    def __init__(self, in_channels=3, out_channels=1, features=16):
-        super().__init__()
-
-        def block(inputs, outputs):
-            return torch.nn.Sequential(
-                torch.nn.Conv2d(inputs, outputs, 3, padding=1, bias=False), torch.nn.BatchNorm2d(outputs),
-                torch.nn.ReLU(),
-                torch.nn.Conv2d(outputs, outputs, 3, padding=1, bias=False), torch.nn.BatchNorm2d(outputs),
-                torch.nn.ReLU())
-
-        f = features
-        self.encoder1, self.encoder2 = block(in_channels, f), block(f, 2 * f)
-        self.encoder3, self.encoder4 = block(2 * f, 4 * f), block(4 * f, 8 * f)
-        self.bottleneck = block(8 * f, 16 * f)
-        self.upconv4, self.decoder4 = torch.nn.ConvTranspose2d(16 * f, 8 * f, 2, stride=2), block(16 * f, 8 * f)
-        self.upconv3, self.decoder3 = torch.nn.ConvTranspose2d(8 * f, 4 * f, 2, stride=2), block(8 * f, 4 * f)
-        self.upconv2, self.decoder2 = torch.nn.ConvTranspose2d(4 * f, 2 * f, 2, stride=2), block(4 * f, 2 * f)
-        self.upconv1, self.decoder1 = torch.nn.ConvTranspose2d(2 * f, f, 2, stride=2), block(2 * f, f)
-        self.conv = torch.nn.Conv2d(f, out_channels, 1)
-
-    def forward(self, x):
-        pool = torch.nn.functional.max_pool2d
-        e1 = self.encoder1(x)
-        e2 = self.encoder2(pool(e1, 2))
-        e3 = self.encoder3(pool(e2, 2))
-        e4 = self.encoder4(pool(e3, 2))
-        h = self.bottleneck(pool(e4, 2))
-        h = self.decoder4(torch.cat([self.upconv4(h), e4], 1))
-        h = self.decoder3(torch.cat([self.upconv3(h), e3], 1))
-        h = self.decoder2(torch.cat([self.upconv2(h), e2], 1))
-        h = self.decoder1(torch.cat([self.upconv1(h), e1], 1))
-        return self.conv(h)
-
-
 def unetstep(steps: int, repeats: int, device: str):
     generator = torch.Generator().manual_seed(2)
     x = torch.randn(4, 3, 128, 128, generator=generator).to(device)
     target = (torch.rand(4, 1, 128, 128, generator=generator) > 0.5).float().to(device)
     torch.manual_seed(2)
-    network = UNet2D().to(device)
+    network = BudaUNet(init_features=16).to(device)
     optimizer = torch.optim.Adam(network.parameters(), lr=1e-4)
 
     def step():
@@ -104,24 +68,6 @@ def unetstep(steps: int, repeats: int, device: str):
         optimizer.zero_grad()
 
     return timed(step, steps, repeats, device)
-
-
-def timed(step, steps: int, repeats: int, device: str):
-    """Seconds per step for each repeat, after one warm-up repeat."""
-    times = []
-    for _ in range(repeats + 1):
-        sync(device)
-        start = time.perf_counter()
-        for _ in range(steps):
-            step()
-        sync(device)
-        times.append((time.perf_counter() - start) / steps)
-    return times[1:]
-
-
-def sync(device: str):
-    if device.startswith("cuda"):
-        torch.cuda.synchronize()
 
 
 def main():

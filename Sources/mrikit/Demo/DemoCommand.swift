@@ -17,8 +17,8 @@ struct DemoCommand: ParsableCommand {
 
     @Option(help: "The folder holding the MNI152 template files.") var data = "data/mni152"
     @Option(help: "Where results, checkpoints and figures go.") var output = "runs/demo"
-    @Option(help: "Epochs of VarNet training (one pass over the training slices each).") var reconstructionEpochs = 8
-    @Option(help: "Epochs of U-Net training.") var segmentationEpochs = 15
+    @Option(help: "Epochs of VarNet training (one pass over the training slices each).") var reconstructionEpochs = 15
+    @Option(help: "Epochs of U-Net training.") var segmentationEpochs = 40
     @Option(help: "CPU threads (0: libtorch's default).") var threads = 0
 
     func validate() throws {

@@ -36,7 +36,8 @@ struct DemoReconstruction {
             configuration: TrainerConfiguration(
                 epochs: epochs, monitor: MonitoredMetric("ssim", .maximize), checkpointDirectory: directory.path))
         trainer.observers = [ProgressBar(), try CSVLog(path: directory.appendingPathComponent("log.csv").path)]
-        print("E2E-VarNet (4 cascades, 12 channels): \(model.parameterCount) parameters, \(trainingSlices.count) training slices")
+        let ssimLoss = SSIMLoss()
+        print("E2E-VarNet (4 cascades, 12 channels), SSIM loss: \(model.parameterCount) parameters, \(trainingSlices.count) training slices")
         try trainer.fit(
             batchesPerEpoch: trainingSlices.count,
             trainingBatches: { epoch, body in
@@ -47,7 +48,8 @@ struct DemoReconstruction {
                     try body((kspace[index..<index + 1] * mask, mask, targets[index..<index + 1]))
                 }
             },
-            loss: { model, batch in Functional.l1Loss(model(batch.0, mask: batch.1), target: batch.2) },
+            // fastMRI's VarNet loss: 1 − SSIM with the slice's maximum as data range.
+            loss: { model, batch in ssimLoss(model(batch.0, mask: batch.1).unsqueeze(1), batch.2.unsqueeze(1)) },
             validate: { model in
                 let scores = try test.map { try ImageQuality.ssim($0.target, model($0.kspace, mask: $0.mask)) }
                 return ["ssim": scores.reduce(0, +) / Double(scores.count)]
