@@ -19,7 +19,8 @@ struct DemoReconstruction {
         print("\n== Reconstruction: \(Self.coils) coils, 4× equispaced undersampling with an 8% fully sampled centre, SNR \(Int(Self.snr))")
         let acquisition = try Simulation.acquire(object: anatomy.t1, coils: Self.coils, snr: Self.snr, seed: 1)
         let kspace = acquisition.kspace
-        let targets = acquisition.target.abs().squeeze(dim: 1)
+        // The target is what fastMRI stores as reconstruction_rss: the RSS of the fully sampled (noisy) coil images.
+        let targets = CoilCombination.rootSumOfSquares(CenteredFFT.inverse(kspace), dim: 1)
         let shape = [1, Self.coils, kspace.size(2), kspace.size(3)]
         var trainingMasks = try EquispacedMaskFractionFunc(centerFractions: [0.08], accelerations: [4], seed: 42)
         var testMaskFunction = try EquispacedMaskFractionFunc(centerFractions: [0.08], accelerations: [4])
