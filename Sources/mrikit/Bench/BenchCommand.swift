@@ -84,7 +84,8 @@ struct BenchCommand: ParsableCommand {
         if let selected, let unknown = selected.subtracting(names).first {
             throw ValidationError("--only: no workload '\(unknown)' (have \(names.joined(separator: ", ")))")
         }
-        var rows: [(String, Double, Double)] = []
+        print("")
+        print("workload                        MRIKit        peer    ratio")
         let chosen = groups.filter { group in selected.map { !$0.isDisjoint(with: group.names) } ?? true }
         // Each group is set up only when its turn comes and released after it, so one workload's
         // tensors never shape the allocator state another is timed in (the peers run each in a
@@ -98,14 +99,12 @@ struct BenchCommand: ParsableCommand {
                     swiftTimes.append(workload.swift())
                     peerTimes += try workload.peer.seconds(workload.name, workload.peerArguments + ["--repeats", "1"] + shared)
                 }
-                rows.append((workload.label, median(swiftTimes) * workload.unit, median(peerTimes) * workload.unit))
+                let (mine, theirs) = (median(swiftTimes) * workload.unit, median(peerTimes) * workload.unit)
+                let padded = workload.label.padding(toLength: 30, withPad: " ", startingAt: 0)
+                // Each row as soon as it is measured, flushed, so a run cut short keeps what it measured.
+                print("\(padded)  \(format(mine))  \(format(theirs))  \(String(format: "%7.3f", mine / theirs))")
+                fflush(nil)
             }
-        }
-        print("")
-        print("workload                        MRIKit        peer    ratio")
-        for (label, mine, theirs) in rows {
-            let padded = label.padding(toLength: 30, withPad: " ", startingAt: 0)
-            print("\(padded)  \(format(mine))  \(format(theirs))  \(String(format: "%7.3f", mine / theirs))")
         }
     }
 
