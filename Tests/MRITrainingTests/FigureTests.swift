@@ -22,6 +22,9 @@ struct FigureTests {
         let drawn = (0..<20).reduce(0) { sum, y in sum + (0..<20).filter { canvas.color(x: $0, y: y) == .black }.count }
         #expect(drawn == glyphPixels * 4)
         #expect(Canvas.textWidth("abc", scale: 2) == 34)
+        // Text running past the right or bottom edge is clipped, not a crash.
+        canvas.text("a title wider than the canvas", x: 15, y: 18)
+        canvas.fill(x: 30, y: 30, width: 4, height: 4, color: .black)
     }
 
     @Test("an image grid places each cell with a title line and blends label overlays")

@@ -43,6 +43,8 @@ struct CommandTests {
         let log = try String(contentsOfFile: scratch.path + "/run/log.csv", encoding: .utf8)
         #expect(log.split(separator: "\n").count == 3)  // header + 2 epochs, the second resumed
         #expect(FileManager.default.fileExists(atPath: scratch.path + "/run/training.png"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path + "/run/samples")
+            == ["epoch_001.png", "epoch_002.png"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path + "/run/tensorboard").count == 2)
 
         try EvaluateCommand.parse([

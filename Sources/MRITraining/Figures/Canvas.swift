@@ -49,8 +49,11 @@ public struct Canvas: Sendable {
 
     /// Fills a rectangle (clipped to the canvas).
     public mutating func fill(x: Int, y: Int, width: Int, height: Int, color: Color) {
-        for row in max(y, 0)..<min(y + height, self.height) {
-            for column in max(x, 0)..<min(x + width, self.width) { set(x: column, y: row, color) }
+        let (top, bottom) = (max(y, 0), min(y + height, self.height))
+        let (left, right) = (max(x, 0), min(x + width, self.width))
+        guard top < bottom, left < right else { return }
+        for row in top..<bottom {
+            for column in left..<right { set(x: column, y: row, color) }
         }
     }
 

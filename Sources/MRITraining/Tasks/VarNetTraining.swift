@@ -77,11 +77,18 @@ public final class VarNetTraining {
     }
 
     /// Mean per-volume NMSE, PSNR and SSIM over the validation folder.
+    /// Also writes `<output>/samples/epoch_<n>.png`: truth | zero-filled input | output | error of
+    /// the first validation slice.
     func validate(_ model: VarNet) throws -> [String: Double] {
         var volumes: [String: [(slice: Int, output: Tensor, target: Tensor)]] = [:]
         let batches = validationLoader.makeEpoch(0)
+        var wroteSample = false
         while let batch = try batches.next() {
             let output = try Self.predict(model, batch)
+            if !wroteSample {
+                try writeSamplePanel(batch: batch, output: output)
+                wroteSample = true
+            }
             for item in 0..<output.size(0) {
                 volumes[batch.fileNames[item], default: []].append((batch.sliceNumbers[item], output[item], batch.target[item]))
             }
@@ -93,6 +100,20 @@ public final class VarNetTraining {
                 target: Tensor.stack(ordered.map(\.target)), prediction: Tensor.stack(ordered.map(\.output))))
         }
         return report.summary(of: "VarNet").mapValues(\.mean)
+    }
+
+    private func writeSamplePanel(batch: VarNetBatch, output: Tensor) throws {
+        let target = batch.target[0]
+        let input = try centerCrop(ZeroFilled.rss(batch.maskedKSpace[0..<1]), shape: Array(target.shape))[0]
+        let peak = max(target.max().item(Float.self), .leastNonzeroMagnitude)
+        let grid = ImageGrid([
+            .init("truth", target, range: 0...peak), .init("input", input, range: 0...peak),
+            .init("VarNet", output[0], range: 0...peak), .init("error x5", (output[0] - target).abs(), range: 0...peak / 5),
+        ])
+        let folder = URL(fileURLWithPath: recipe.output).appendingPathComponent("samples")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let name = String(format: "epoch_%03d.png", trainer.completedEpochs + 1)
+        try PNGFile.write(grid.render().tensor, to: folder.appendingPathComponent(name))
     }
 }
 
