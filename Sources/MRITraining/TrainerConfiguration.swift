@@ -59,7 +59,7 @@ public enum ScheduleUnit: String, Sendable, Codable { case epoch, step }
 /// A validation metric to maximise (PSNR, SSIM, Dice) or minimise (NMSE, loss).
 public struct MonitoredMetric: Sendable, Codable, Equatable {
     /// Whether larger or smaller values are better.
-    public enum Goal: String, Sendable, Codable { case maximize, minimize }
+    public enum Goal: String, Sendable, Codable, CaseIterable { case maximize, minimize }
 
     /// The metric's name, as the validation closure reports it (e.g. `"ssim"`).
     public var name: String

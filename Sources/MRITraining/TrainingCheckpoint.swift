@@ -11,9 +11,7 @@ enum TrainingCheckpoint {
     /// Writes the state of `trainer` to `path` (a temporary file renamed into place).
     static func save<Model: Module>(_ trainer: Trainer<Model>, to path: String) throws {
         var entries: [(String, Tensor)] = []
-        func add(_ prefix: String, _ stateDict: StateDict) {
-            entries += stateDict.map { ("\(prefix).\($0.name)", $0.tensor) }
-        }
+        func add(_ prefix: String, _ stateDict: StateDict) { entries += stateDict.prefixed(prefix).entries }
         add("model", trainer.model.stateDict())
         add("optimizer", trainer.optimizer.stateDict())
         if let scheduler = trainer.scheduler { add("scheduler", scheduler.stateDict()) }
@@ -28,11 +26,6 @@ enum TrainingCheckpoint {
     /// file and the entry that is missing or does not fit.
     static func restore<Model: Module>(_ trainer: Trainer<Model>, from path: String) throws {
         let saved = try TorchCheckpoint.load(fromPath: path)
-        func section(_ prefix: String) -> StateDict {
-            StateDict(saved.compactMap { entry in
-                entry.name.hasPrefix(prefix + ".") ? (String(entry.name.dropFirst(prefix.count + 1)), entry.tensor) : nil
-            })
-        }
         func entry(_ name: String) throws -> Tensor {
             guard let tensor = saved[name] else {
                 throw TrainingError.checkpoint(file: path, entry: name, reason: "missing; not a checkpoint MRIKit wrote")
@@ -47,10 +40,10 @@ enum TrainingCheckpoint {
         let history = try entry("trainer.history")
         let globalStep = try entry("trainer.global_step")
         let rng = try entry("rng.cpu")
-        try wrap("model") { _ = try trainer.model.loadStateDict(section("model")) }
-        try wrap("optimizer") { try trainer.optimizer.loadStateDict(section("optimizer")) }
+        try wrap("model") { _ = try trainer.model.loadStateDict(saved.section("model")) }
+        try wrap("optimizer") { try trainer.optimizer.loadStateDict(saved.section("optimizer")) }
         if let scheduler = trainer.scheduler {
-            try wrap("scheduler") { try scheduler.loadStateDict(section("scheduler")) }
+            try wrap("scheduler") { try scheduler.loadStateDict(saved.section("scheduler")) }
         }
         try wrap("trainer.history") {
             trainer.restore(

@@ -69,39 +69,20 @@ public final class HDF5File: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` on the file `open` makes at a temporary path next to `path`, then closes,
-    /// syncs and renames it over `path`; removes it on any failure.
+    /// Runs `body` on the file `open` makes at a temporary path next to `path`, then closes it
+    /// and lets `AtomicFileWriter` sync and rename it over `path` (removing it on any failure).
     private static func writeAtomically(
         to path: String, _ body: (HDF5File) throws -> Void, open: (String) throws -> HDF5File
     ) throws {
-        let destination = URL(fileURLWithPath: path)
-        let temporary = destination.deletingLastPathComponent()
-            .appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).tmp").path
-        do {
-            let file = try open(temporary)
-            try body(file)
-            guard H5Fflush(file.handle.id, H5F_SCOPE_GLOBAL) >= 0, file.handle.close() else {
-                throw DataError(file: path, reason("cannot be written"))
+        try asDataError {
+            try AtomicFileWriter.withTemporaryPath(for: URL(fileURLWithPath: path)) { temporary in
+                let file = try open(temporary)
+                try body(file)
+                guard H5Fflush(file.handle.id, H5F_SCOPE_GLOBAL) >= 0, file.handle.close() else {
+                    throw DataError(file: path, reason("cannot be written"))
+                }
             }
-            try synchronize(temporary, naming: path)
-            guard rename(temporary, path) == 0 else {
-                throw DataError(
-                    file: path, "cannot rename the temporary file into place: \(String(cString: strerror(errno)))")
-            }
-        } catch {
-            unlink(temporary)
-            throw error
         }
-    }
-
-    /// Flushes `temporary` to the disk, so the rename never publishes a file still in the page cache.
-    private static func synchronize(_ temporary: String, naming path: String) throws {
-        let descriptor = Glibc.open(temporary, O_RDONLY)
-        guard descriptor >= 0, fsync(descriptor) == 0 else {
-            if descriptor >= 0 { Glibc.close(descriptor) }
-            throw DataError(file: path, "cannot be synced to disk: \(String(cString: strerror(errno)))")
-        }
-        Glibc.close(descriptor)
     }
 
     /// Whether the file has a dataset or group at `name` (a path such as `kspace` or `a/b`).

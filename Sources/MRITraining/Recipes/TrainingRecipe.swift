@@ -54,7 +54,3 @@ public struct TrainingRecipe: Sendable {
         seed = UInt64(try section.int("seed", default: 0, in: 0...Int(Int32.max)))
     }
 }
-
-extension MonitoredMetric.Goal: CaseIterable {
-    public static var allCases: [MonitoredMetric.Goal] { [.maximize, .minimize] }
-}

@@ -56,9 +56,6 @@ extension VarNet {
         let saved = path.hasSuffix(".safetensors")
             ? try SafeTensors.load(fromPath: path) : try TorchCheckpoint.load(fromPath: path)
         let isCheckpoint = saved.keys.contains("trainer.history")
-        let weights = isCheckpoint
-            ? StateDict(saved.compactMap { $0.name.hasPrefix("model.") ? (String($0.name.dropFirst(6)), $0.tensor) : nil })
-            : saved
-        _ = try loadStateDict(weights)
+        _ = try loadStateDict(isCheckpoint ? saved.section("model") : saved)
     }
 }

@@ -45,8 +45,14 @@ public final class AtomicFileWriter {
             guard descriptor >= 0 else {
                 throw SerializationError(file: destination.path, "the writer did not create the file")
             }
-            fsync(descriptor)
+            // Synced before the rename, so the rename never publishes a file still in the page cache.
+            let synced = fsync(descriptor) == 0
+            let syncError = errno
             close(descriptor)
+            guard synced else {
+                throw SerializationError(
+                    file: destination.path, "cannot be synced to disk: \(String(cString: strerror(syncError)))")
+            }
             guard rename(temporary.path, destination.path) == 0 else {
                 throw SerializationError(
                     file: destination.path,

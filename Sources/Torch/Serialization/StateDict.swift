@@ -53,6 +53,20 @@ public struct StateDict: Sequence, ExpressibleByDictionaryLiteral, Sendable {
     /// Whether there are no tensors.
     public var isEmpty: Bool { entries.isEmpty }
 
+    /// The entries named `<prefix>.<rest>`, renamed `<rest>`: one component of a combined state
+    /// dict, e.g. `section("model")` of a training checkpoint.
+    public func section(_ prefix: String) -> StateDict {
+        let head = prefix + "."
+        return StateDict(entries.compactMap { entry in
+            entry.name.hasPrefix(head) ? (String(entry.name.dropFirst(head.count)), entry.tensor) : nil
+        })
+    }
+
+    /// Every entry renamed `<prefix>.<name>`, to combine state dicts into one (`section` undoes it).
+    public func prefixed(_ prefix: String) -> StateDict {
+        StateDict(entries.map { ("\(prefix).\($0.name)", $0.tensor) })
+    }
+
     /// Iterates over `(name, tensor)` pairs in order.
     public func makeIterator() -> IndexingIterator<[(name: String, tensor: Tensor)]> {
         entries.makeIterator()

@@ -22,8 +22,8 @@ public enum LossActivation {
 }
 
 /// `labels` `[B, 1, spatial...]` of class indices (any dtype) as one-hot `[B, classes, spatial...]`
-/// in `dtype` (MONAI's `one_hot`).
-func oneHot(_ labels: Tensor, classes: Int, dtype: DType) -> Tensor {
+/// in `dtype` (MONAI's `one_hot`: classes along dimension 1, as losses and metrics take them).
+public func oneHot(_ labels: Tensor, classes: Int, dtype: DType) -> Tensor {
     precondition(labels.rank >= 2 && labels.shape[1] == 1,
                  "class-index targets must be [B, 1, spatial...], got \(labels.shape)")
     var shape = labels.shape

@@ -40,9 +40,7 @@ struct EvaluateCommand: ParsableCommand {
             let parsed = try ReconstructionRecipe(try RecipeSection(contentsOfFile: recipe))
             maskRecipe = parsed.mask
             guard let checkpoint else { throw ValidationError("--recipe needs --checkpoint (the trained weights)") }
-            let model = parsed.model.make()
-            try model.loadWeights(fromPath: checkpoint)
-            network = model.eval()
+            network = try trainedNetwork(parsed, checkpoint: checkpoint)
         }
         var report = EvaluationReport()
         try FastMRIVolumes(folder: data, mask: maskRecipe).forEach { volume in
@@ -56,9 +54,8 @@ struct EvaluateCommand: ParsableCommand {
                            metrics: try ImageQuality.volumeMetrics(target: target, prediction: Tensor.cat(images)))
             }
             if let network {
-                let images = try withoutGradient { try volume.slices.map { try VarNetTraining.predict(network, $0) } }
                 report.add(method: "VarNet", volume: volume.fileName,
-                           metrics: try ImageQuality.volumeMetrics(target: target, prediction: Tensor.cat(images)))
+                           metrics: try ImageQuality.volumeMetrics(target: target, prediction: reconstruct(volume, network)))
             }
             print("evaluated \(volume.fileName) (\(volume.slices.count) slices)")
         }
@@ -85,13 +82,22 @@ struct ReconstructCommand: ParsableCommand {
 
     func run() throws {
         let parsed = try ReconstructionRecipe(try RecipeSection(contentsOfFile: recipe))
-        let network = parsed.model.make()
-        try network.loadWeights(fromPath: checkpoint)
-        _ = network.eval()
+        let network = try trainedNetwork(parsed, checkpoint: checkpoint)
         try FastMRIVolumes(folder: data, mask: parsed.mask).forEach { volume in
-            let images = try withoutGradient { try volume.slices.map { try VarNetTraining.predict(network, $0) } }
-            try FastMRISubmission.save([volume.fileName: Tensor.cat(images)], to: output)
+            try FastMRISubmission.save([volume.fileName: try reconstruct(volume, network)], to: output)
             print("\(output)/\(volume.fileName): \(volume.slices.count) slices")
         }
     }
+}
+
+/// The recipe's VarNet with the weights at `checkpoint`, in evaluation mode.
+private func trainedNetwork(_ recipe: ReconstructionRecipe, checkpoint: String) throws -> VarNet {
+    let network = recipe.model.make()
+    try network.loadWeights(fromPath: checkpoint)
+    return network.eval()
+}
+
+/// `network`'s reconstruction of every slice of `volume`, `[slices, h, w]`.
+private func reconstruct(_ volume: FastMRIVolumes.Volume, _ network: VarNet) throws -> Tensor {
+    try withoutGradient { Tensor.cat(try volume.slices.map { try VarNetTraining.predict(network, $0) }) }
 }

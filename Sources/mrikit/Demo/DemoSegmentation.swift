@@ -12,6 +12,11 @@ struct DemoSegmentation {
 
     static let classNames = ["background", "gray matter", "white matter"]
 
+    /// `[N, 3, H, W]` one-hot of a class map `[N, H, W]`.
+    private func oneHot(_ labels: Tensor) -> Tensor {
+        TorchNN.oneHot(labels.unsqueeze(1), classes: Self.classNames.count, dtype: .float32)
+    }
+
     /// Trains, evaluates, writes the overlay and returns the held-out Dice per tissue.
     func run() throws -> EvaluationReport {
         print("\n== Segmentation: gray and white matter from the T1 slices (labels from the template's probability maps)")
@@ -77,10 +82,5 @@ struct DemoSegmentation {
             prediction: oneHot(predict(model, testSlices)), target: oneHot(anatomy.labels.indexSelect(dim: 0, index: index)),
             includeBackground: false, reduction: .meanBatch)
         return dice.toArray(of: Double.self)
-    }
-
-    /// `[N, 3, H, W]` one-hot of a class map `[N, H, W]`.
-    private func oneHot(_ labels: Tensor) -> Tensor {
-        Tensor.stack((0..<3).map { (labels .== $0).to(dtype: .float32) }, dim: 1)
     }
 }
