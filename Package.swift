@@ -64,6 +64,9 @@ let package = Package(
             ]
         ),
 
+        // MARK: The distributed-training tests' worker (MRITrainingTests start it as separate processes)
+        .executableTarget(name: "DistributedWorker", dependencies: ["MRITraining"], path: "Tests/DistributedWorker"),
+
         // MARK: Tests
         .target(name: "TorchTestSupport", dependencies: ["Torch"], path: "Tests/TorchTestSupport", exclude: ["fixture_io.py"]),
         .testTarget(name: "TorchTests", dependencies: ["Torch", "TorchTestSupport"], exclude: ["Fixtures"]),

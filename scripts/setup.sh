@@ -18,8 +18,9 @@ CUPTI_VERSION=13.0.85
 need_apt=()
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
-# The C libraries behind MRIData's file formats (HDF5, NIfTI, TIFF, PNG, zlib).
-for package in libhdf5-dev libnifti2-dev libtiff-dev libpng-dev zlib1g-dev; do
+# The C libraries behind MRIData's file formats (HDF5, NIfTI, TIFF, PNG, zlib), and Gloo's headers
+# for CTorch's c10d process groups (the torch wheel ships Gloo's code but not its headers).
+for package in libhdf5-dev libnifti2-dev libtiff-dev libpng-dev zlib1g-dev libgloo-dev; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || need_apt+=("$package")
 done
 if ((${#need_apt[@]})); then

@@ -35,6 +35,17 @@ public final class Trainer<Model: Module> {
     /// Optimizer steps taken since the run began.
     public private(set) var globalStep = 0
 
+    // MARK: Distributed data parallel (Distributed/DataParallel.swift)
+
+    /// Training across processes: gradients are averaged across ranks before every optimizer
+    /// step, and only the leader (rank 0) writes checkpoints. nil: a single-process run.
+    public var dataParallel: DataParallel?
+
+    /// Whether this process writes checkpoints (every process unless it is a non-leader rank).
+    private var writesCheckpoints: Bool { dataParallel?.isLeader ?? true }
+
+    // MARK: -
+
     /// Epochs finished (where `fit` goes on from).
     public var completedEpochs: Int { history.epochs.count }
 
@@ -103,8 +114,8 @@ public final class Trainer<Model: Module> {
             let improved = try validateIfDue(epoch, validate: validate, into: &record)
             record.seconds = (ContinuousClock.now - started).seconds
             history.epochs.append(record)
-            if let path = lastCheckpointPath { try saveCheckpoint(to: path) }
-            if improved, let path = bestCheckpointPath { try saveCheckpoint(to: path) }
+            if writesCheckpoints, let path = lastCheckpointPath { try saveCheckpoint(to: path) }
+            if writesCheckpoints, improved, let path = bestCheckpointPath { try saveCheckpoint(to: path) }
             for observer in observers { try observer.trainingDidFinishEpoch(record, history: history) }
         }
         observers.forEach { $0.trainingDidFinish(history: history) }
@@ -141,7 +152,7 @@ public final class Trainer<Model: Module> {
                 accumulation.scaled(value).backward()
                 lossSum += scalar
                 batches += 1
-                if accumulation.accumulate() { step() }
+                if accumulation.accumulate() { try step() }
                 if (ContinuousClock.now - lastReport) > .milliseconds(250) {
                     lastReport = ContinuousClock.now
                     let current = progress()
@@ -149,14 +160,16 @@ public final class Trainer<Model: Module> {
                 }
             }
         }
-        if accumulation.hasPending { step() }
+        if accumulation.hasPending { try step() }
         let final = progress()
         observers.forEach { $0.trainingDidStep(final) }
         return (lossSum / Double(max(batches, 1)), batches)
     }
 
-    /// Clips, steps the optimizer (and a per-step schedule) and clears the gradients.
-    private func step() {
+    /// Averages gradients across ranks (when data-parallel), clips, steps the optimizer (and a
+    /// per-step schedule) and clears the gradients.
+    private func step() throws {
+        try dataParallel?.synchronizeGradients()
         if let maxNorm = configuration.gradientClipNorm {
             clipGradNorm(optimizer.paramGroups.flatMap { $0.parameters.map(\.tensor) }, maxNorm: maxNorm)
         }

@@ -293,6 +293,29 @@ mt_status mt_autocast_decrement_nesting(int32_t *out);
 /// Drops the casted-weight cache autocast keeps within a scope.
 mt_status mt_autocast_clear_cache(void);
 
+// MARK: Distributed (Distributed.cpp)
+//
+// A c10d process group: rank 0 hosts a TCPStore at `master_address:master_port` through which
+// all ranks meet, then collectives run over Gloo. Lists of tensors travel in flat buckets of
+// at most `bucket_bytes` (one dtype each), results written back in place. A peer that dies
+// or stalls past `timeout_ms` makes the collective fail (never hang).
+
+typedef struct mt_process_group_s *mt_process_group; // owns a store and a c10d backend
+
+/// Joins the group `rank` of `world_size` (blocks until all ranks have joined or the timeout).
+/// `backend`: "gloo" (others fail, naming the backend).
+mt_status mt_process_group_new(const char *backend, const char *master_address, int32_t master_port,
+                               int32_t rank, int32_t world_size, int64_t timeout_ms, mt_process_group *out);
+void mt_process_group_free(mt_process_group group);
+/// Sums (or with `average`, averages) each tensor across ranks, in place.
+mt_status mt_process_group_all_reduce(mt_process_group group, const mt_tensor *tensors, int64_t n, bool average,
+                                      int64_t bucket_bytes);
+/// Copies rank `root`'s tensors into every rank's, in place.
+mt_status mt_process_group_broadcast(mt_process_group group, const mt_tensor *tensors, int64_t n, int32_t root,
+                                     int64_t bucket_bytes);
+/// Returns once every rank has reached it.
+mt_status mt_process_group_barrier(mt_process_group group);
+
 #ifdef __cplusplus
 }
 #endif

@@ -17,8 +17,10 @@ public final class VarNetTraining {
     let validationLoader: DataLoader<SliceDataset, VarNetBatch>
 
     /// Builds the model, loaders, optimizer and schedule; throws `DataError` for unreadable data
-    /// and `TrainingError` for a bad configuration.
-    public init(recipe: ReconstructionRecipe) throws {
+    /// and `TrainingError` for a bad configuration. With `processGroup`, trains data-parallel:
+    /// each rank reads its `DistributedSampler` share of every epoch (`batch_size` per rank) and
+    /// starts from rank 0's weights.
+    public init(recipe: ReconstructionRecipe, processGroup: ProcessGroup? = nil) throws {
         self.recipe = recipe
         manualSeed(recipe.training.seed)
         model = recipe.model.make()
@@ -33,7 +35,11 @@ public final class VarNetTraining {
         guard validation.count > 0 else { throw DataError(file: recipe.validationFolder, "holds no fastMRI .h5 slices") }
         trainingLoader = DataLoader(
             training.map { try trainingTransform(KSpaceSlice($0), generator: $1) }, batchSize: recipe.batchSize,
-            shuffle: true, workers: recipe.workers, seed: recipe.training.seed, skipBadSamples: recipe.skipBadSamples)
+            shuffle: true,
+            sampler: try processGroup.map {
+                try DistributedSampler(count: training.count, rank: $0.rank, worldSize: $0.worldSize, seed: recipe.training.seed)
+            },
+            workers: recipe.workers, seed: recipe.training.seed, skipBadSamples: recipe.skipBadSamples)
         validationLoader = DataLoader(
             validation.map { try validationTransform(KSpaceSlice($0), generator: $1) }, batchSize: 1,
             workers: recipe.workers, seed: recipe.training.seed, skipBadSamples: recipe.skipBadSamples)
@@ -44,6 +50,7 @@ public final class VarNetTraining {
             optimizer: optimizer, epochs: recipe.training.configuration.epochs, stepsPerEpoch: stepsPerEpoch)
         trainer = try Trainer(
             model: model, optimizer: optimizer, scheduler: scheduler, configuration: recipe.training.configuration)
+        trainer.dataParallel = try processGroup.map { try DataParallel(model, processGroup: $0) }
     }
 
     /// Trains (continuing from the trainer's state, e.g. after `trainer.resume(from:)`).
@@ -85,7 +92,7 @@ public final class VarNetTraining {
         var wroteSample = false
         while let batch = try batches.next() {
             let output = try Self.predict(model, batch)
-            if !wroteSample {
+            if !wroteSample, trainer.dataParallel?.isLeader ?? true {
                 try writeSamplePanel(batch: batch, output: output)
                 wroteSample = true
             }

@@ -17,8 +17,10 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue from <output>/last.pt.") var resume = false
     @Option(help: "Override the recipe's epochs.") var epochs: Int?
     @Option(help: "CPU threads (0: libtorch's default).") var threads = 0
+    @OptionGroup var distributed: DistributedOptions
 
     func run() throws {
+        if try distributed.launchWorkersIfAsked() { return }
         if threads > 0 { Runtime.threadCount = threads }
         let section = try RecipeSection(contentsOfFile: recipe)
         var parsed = try ReconstructionRecipe(section)
@@ -26,7 +28,7 @@ struct TrainCommand: ParsableCommand {
             guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
             parsed.training.configuration.epochs = epochs
         }
-        let training = try VarNetTraining(recipe: parsed)
+        let training = try VarNetTraining(recipe: parsed, processGroup: try distributed.joinProcessGroup())
         let output = URL(fileURLWithPath: parsed.output)
         let trainer = training.trainer
         if resume {
@@ -35,12 +37,14 @@ struct TrainCommand: ParsableCommand {
             }
             try trainer.resume(from: last)
         }
-        trainer.observers = [
-            ProgressBar(), try CSVLog(path: output.appendingPathComponent("log.csv").path),
-            try TensorBoardLog(directory: output.appendingPathComponent("tensorboard").path),
-            TrainingCurves(path: output.appendingPathComponent("training.png").path),
-        ]
-        print("VarNet: \(training.model.parameterCount) parameters; output in \(parsed.output)")
+        if trainer.dataParallel?.isLeader ?? true {
+            trainer.observers = [
+                ProgressBar(), try CSVLog(path: output.appendingPathComponent("log.csv").path),
+                try TensorBoardLog(directory: output.appendingPathComponent("tensorboard").path),
+                TrainingCurves(path: output.appendingPathComponent("training.png").path),
+            ]
+            print("VarNet: \(training.model.parameterCount) parameters; output in \(parsed.output)")
+        }
         try training.run()
     }
 }

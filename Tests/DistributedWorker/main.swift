@@ -1,0 +1,63 @@
+// A worker of MRITrainingTests' distributed-training tests, run as separate processes (alone,
+// under `LocalLauncher`, or with hand-set torchrun variables): trains a small MLP with the
+// Trainer on a fixed regression set, data-parallel when the environment names a job.
+//
+//   DistributedWorker <output folder> <epochs> [resume] [kill <rank> <step>] [timeout <seconds>]
+//
+// Every rank initialises its replica with a different seed, so equal results also show that
+// DataParallel starts all replicas from rank 0's weights. `kill R S`: rank R kills itself
+// (SIGKILL) in the forward pass of optimizer step S, while its peers wait on that step's
+// gradients.
+import Foundation
+import MRITraining
+
+let samples = 48
+let globalBatch = 8
+
+let arguments = CommandLine.arguments
+let output = arguments[1]
+let epochs = Int(arguments[2])!
+func value(after flag: String, _ offset: Int = 1) -> Int? {
+    arguments.firstIndex(of: flag).map { Int(arguments[$0 + offset])! }
+}
+let killRank = value(after: "kill")
+let killStep = value(after: "kill", 2)
+let timeout = value(after: "timeout") ?? 30
+
+do {
+    let position = try DistributedEnvironment(ProcessInfo.processInfo.environment)
+    let rank = position?.rank ?? 0
+    let worldSize = position?.worldSize ?? 1
+    let perRankBatch = globalBatch / worldSize
+
+    let data = Generator(seed: 3)
+    let inputs = Tensor.randn([samples, 6], generator: data)
+    let targets = (inputs.sum(dim: [1], keepdim: true) * 0.7).sin() + 0.1 * Tensor.randn([samples, 1], generator: data)
+
+    manualSeed(UInt64(11 + rank))
+    let model = Sequential(Linear(6, 16), ReLU(), Linear(16, 1))
+    let trainer = try Trainer(
+        model: model, optimizer: SGD(parameters: model.namedParameters(), lr: 0.05, momentum: 0.9),
+        configuration: TrainerConfiguration(epochs: epochs, checkpointDirectory: output))
+    trainer.dataParallel = try position.map {
+        try DataParallel(model, processGroup: try ProcessGroup($0, timeout: .seconds(timeout)))
+    }
+    if arguments.contains("resume") { try trainer.resume(from: trainer.lastCheckpointPath!) }
+
+    let sampler = try DistributedSampler(count: samples, rank: rank, worldSize: worldSize, seed: 5)
+    try trainer.fit(
+        trainingBatches: { epoch, body in
+            let order = sampler.indices(epoch: epoch)
+            for start in stride(from: 0, to: order.count, by: perRankBatch) {
+                let index = Tensor(order[start..<start + perRankBatch].map(Int64.init), shape: [perRankBatch])
+                try body((inputs.indexSelect(dim: 0, index: index), targets.indexSelect(dim: 0, index: index)))
+            }
+        },
+        loss: { model, batch in
+            if rank == killRank, trainer.globalStep == killStep { kill(getpid(), SIGKILL) }
+            return Functional.mseLoss(model(batch.0), target: batch.1)
+        })
+} catch {
+    FileHandle.standardError.write(Data("DistributedWorker: \(error)\n".utf8))
+    exit(1)
+}
