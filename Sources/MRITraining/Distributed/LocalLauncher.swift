@@ -54,7 +54,7 @@ public struct LocalLauncher: Sendable {
                 rank: rank, worldSize: processCount, localRank: rank, masterAddress: "127.0.0.1", masterPort: port)
             worker.environment = ProcessInfo.processInfo.environment.merging(
                 position.variables.merging(["LOCAL_WORLD_SIZE": String(processCount)]) { $1 }) { $1 }
-            try worker.run()
+            try Self.start(worker)
             workers.append(worker)
         }
         var running = Set(0..<processCount)
@@ -69,6 +69,18 @@ public struct LocalLauncher: Sendable {
             }
             usleep(20_000)
         }
+    }
+
+    /// Starts `worker` with no signal blocked: a child inherits the signal mask of the thread
+    /// that spawns it, and pool threads (Dispatch's, Swift concurrency's) block SIGTERM, which
+    /// would leave the worker deaf to `stop` and to a user's `kill`.
+    private static func start(_ worker: Process) throws {
+        var none = sigset_t()
+        var saved = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, &saved)
+        defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
+        try worker.run()
     }
 
     /// Ends the workers still running: SIGTERM, then SIGKILL for those still there after a grace period.
