@@ -2,12 +2,13 @@
 // under `LocalLauncher`, or with hand-set torchrun variables): trains a small MLP with the
 // Trainer on a fixed regression set, data-parallel when the environment names a job.
 //
-//   DistributedWorker <output folder> <epochs> [resume] [kill <rank> <step>] [timeout <seconds>]
+//   DistributedWorker <output folder> <epochs> [resume] [kill|stall <rank> <step>] [timeout <seconds>]
 //
 // Every rank initialises its replica with a different seed, so equal results also show that
-// DataParallel starts all replicas from rank 0's weights. `kill R S`: rank R kills itself
-// (SIGKILL) in the forward pass of optimizer step S, while its peers wait on that step's
-// gradients.
+// DataParallel starts all replicas from rank 0's weights. Gradients travel in buckets of 256
+// bytes, so the MLP's four parameters span several (one larger than a bucket). `kill R S`:
+// rank R kills itself (SIGKILL) in the forward pass of optimizer step S, while its peers wait
+// on that step's gradients; `stall R S`: it stops itself (SIGSTOP) there instead.
 import Foundation
 import MRITraining
 
@@ -20,8 +21,9 @@ let epochs = Int(arguments[2])!
 func value(after flag: String, _ offset: Int = 1) -> Int? {
     arguments.firstIndex(of: flag).map { Int(arguments[$0 + offset])! }
 }
-let killRank = value(after: "kill")
-let killStep = value(after: "kill", 2)
+let (fault, faultSignal) = arguments.contains("stall") ? ("stall", SIGSTOP) : ("kill", SIGKILL)
+let faultRank = value(after: fault)
+let faultStep = value(after: fault, 2)
 let timeout = value(after: "timeout") ?? 30
 
 do {
@@ -40,7 +42,9 @@ do {
         model: model, optimizer: SGD(parameters: model.namedParameters(), lr: 0.05, momentum: 0.9),
         configuration: TrainerConfiguration(epochs: epochs, checkpointDirectory: output))
     trainer.dataParallel = try position.map {
-        try DataParallel(model, processGroup: try ProcessGroup($0, timeout: .seconds(timeout)))
+        let group = try ProcessGroup($0, timeout: .seconds(timeout))
+        group.bucketCapacity = 256
+        return try DataParallel(model, processGroup: group)
     }
     if arguments.contains("resume") { try trainer.resume(from: trainer.lastCheckpointPath!) }
 
@@ -54,7 +58,7 @@ do {
             }
         },
         loss: { model, batch in
-            if rank == killRank, trainer.globalStep == killStep { kill(getpid(), SIGKILL) }
+            if rank == faultRank, trainer.globalStep == faultStep { kill(getpid(), faultSignal) }
             return Functional.mseLoss(model(batch.0), target: batch.1)
         })
 } catch {

@@ -98,21 +98,40 @@ struct DistributedTrainingTests {
 
     @Test("a rank killed mid-step makes its peer exit with a clear error, not hang")
     func killedRankEndsThePeer() throws {
+        let message = try survivorError(fault: "kill")
+        #expect(message.contains("distributed all-reduce failed on rank 0"), "rank 0 said: \(message)")
+    }
+
+    @Test("a rank stalled mid-step makes its peer exit with a timeout error")
+    func stalledRankTimesOut() throws {
+        let message = try survivorError(fault: "stall")
+        #expect(message.contains("distributed all-reduce failed on rank 0"), "rank 0 said: \(message)")
+        // Gloo says "Timed out waiting …" for the receive that expired, or "Application timeout
+        // caused pair closure" for one pending on the same connection.
+        let lowercased = message.lowercased()
+        #expect(lowercased.contains("timed out") || lowercased.contains("timeout"), "rank 0 said: \(message)")
+    }
+
+    /// Runs ranks 0 and 1 by hand, rank 1 meeting `fault` ("kill" or "stall") in step 3, and
+    /// returns what rank 0 wrote to stderr, expecting it to have exited with status 1.
+    private func survivorError(fault: String) throws -> String {
         let scratch = try ScratchFolder()
         let port = try LocalLauncher.freePort()
         func position(_ rank: Int) -> [String: String] {
             DistributedEnvironment(rank: rank, worldSize: 2, localRank: rank, masterAddress: "127.0.0.1", masterPort: port)
                 .variables
         }
-        let arguments = [scratch.path, "2", "kill", "1", "3", "timeout", "20"]
+        // Long enough for both to start and join on a busy machine; the stall test waits it out once.
+        let arguments = [scratch.path, "2", fault, "1", "3", "timeout", "8"]
         let (survivor, survivorErrors) = try startWorker(arguments, environment: position(0))
         let (victim, _) = try startWorker(arguments, environment: position(1))
-        #expect(finish(victim))
-        #expect(victim.terminationReason == .uncaughtSignal && victim.terminationStatus == SIGKILL)
-        #expect(finish(survivor), "rank 0 hung after its peer died")
-        let message = String(decoding: survivorErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        defer {
+            kill(victim.processIdentifier, SIGKILL)
+            victim.waitUntilExit()
+        }
+        #expect(finish(survivor), "rank 0 hung after its peer failed")
         #expect(survivor.terminationReason == .exit && survivor.terminationStatus == 1)
-        #expect(message.contains("distributed all-reduce failed on rank 0"), "rank 0 said: \(message)")
+        return String(decoding: survivorErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     }
 
     @Test("the launcher stops the other workers when one fails and names the failed rank")
