@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+@testable import mrikit
+import MRITraining
+
+/// `mrikit train --nproc 2` run as a separate process of the built `mrikit` (the launcher starts
+/// workers of its own executable, so it cannot run inside the test process).
+@Suite("mrikit train --nproc", .serialized)
+struct DistributedTrainCommandTests {
+    @Test("two workers shard each epoch and rank 0 alone writes; the checkpoint resumes in one process")
+    func twoWorkersThenResumeAlone() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mrikit-nproc-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        try SimulateCommand.parse([
+            "--output", scratch + "/sim", "--phantom-volumes", "3", "--slices", "2", "--size", "32", "--coils", "4",
+            "--split", "0.34,0.33,0.33", "--center-fraction", "0.25", "--acceleration", "2",
+        ]).run()
+        let recipe = scratch + "/tiny.yaml"
+        try """
+            task: reconstruction
+            model: {name: varnet, num_cascades: 1, chans: 4, pools: 1, sens_chans: 2, sens_pools: 1}
+            data:
+              train: \(scratch)/sim/multicoil_train
+              val: \(scratch)/sim/multicoil_val
+              mask: {type: equispaced_fraction, center_fractions: [0.25], accelerations: [2]}
+              workers: 0
+            training: {epochs: 2, optimizer: {name: adam, lr: 0.001}, loss: l1}
+            output: \(scratch)/run
+            """.write(toFile: recipe, atomically: true, encoding: .utf8)
+
+        let launcher = Process()
+        launcher.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("mrikit")
+        launcher.arguments = ["train", recipe, "--epochs", "1", "--nproc", "2", "--distributed-timeout", "60"]
+        try launcher.run()
+        // A watchdog against a hang (the run takes seconds), not a timing check.
+        let deadline = Date().addingTimeInterval(300)
+        while launcher.isRunning, Date() < deadline { usleep(50_000) }
+        if launcher.isRunning { launcher.terminate() }
+        launcher.waitUntilExit()
+        #expect(launcher.terminationReason == .exit && launcher.terminationStatus == 0)
+
+        // Two training slices over two ranks with batch 1: one step per epoch (one process takes two).
+        func globalSteps() throws -> [String] {
+            try String(contentsOfFile: scratch + "/run/log.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+                .map { String($0.split(separator: ",")[1]) }
+        }
+        #expect(try globalSteps() == ["1"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch + "/run/samples") == ["epoch_001.png"])
+
+        try TrainCommand.parse([recipe, "--resume"]).run()
+        #expect(try globalSteps() == ["1", "3"])
+    }
+}
