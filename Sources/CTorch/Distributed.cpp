@@ -10,7 +10,9 @@
 
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#include <torch/csrc/distributed/c10d/reducer.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <string>
@@ -22,8 +24,12 @@ using ctorch::unwrap;
 struct mt_process_group_s {
   c10::intrusive_ptr<c10d::Store> store;
   c10::intrusive_ptr<c10d::Backend> backend;
+  c10::intrusive_ptr<c10d::ProcessGroup> group; // the backend behind the front end Reducer takes
   int rank;
   int size;
+};
+struct mt_reducer_s {
+  std::unique_ptr<c10d::Reducer> reducer;
 };
 
 namespace {
@@ -115,8 +121,11 @@ mt_status mt_process_group_new(const char *backend, const char *master_address, 
     auto store = c10::make_intrusive<c10d::TCPStore>(std::string(master_address), options);
     auto gloo = c10d::ProcessGroupGloo::Options::create(timeout);
     gloo->devices.push_back(device(master_address));
-    auto group = c10::make_intrusive<c10d::ProcessGroupGloo>(store, rank, world_size, gloo);
-    *out = new mt_process_group_s{store, group, rank, world_size};
+    auto backend = c10::make_intrusive<c10d::ProcessGroupGloo>(store, rank, world_size, gloo);
+    auto group = c10::make_intrusive<c10d::ProcessGroup>(store, rank, world_size);
+    group->setDefaultBackend(c10d::ProcessGroup::BackendType::GLOO);
+    group->setBackend(c10::DeviceType::CPU, c10d::ProcessGroup::BackendType::GLOO, backend);
+    *out = new mt_process_group_s{store, backend, group, rank, world_size};
   });
 }
 
@@ -147,6 +156,38 @@ mt_status mt_process_group_broadcast(mt_process_group group, const mt_tensor *te
 
 mt_status mt_process_group_barrier(mt_process_group group) {
   return guarded([&] { group->backend->barrier(c10d::BarrierOptions{})->wait(); });
+}
+
+mt_status mt_reducer_new(mt_process_group group, const mt_tensor *parameters, int64_t n, int64_t bucket_bytes,
+                         mt_reducer *out) {
+  return guarded([&] {
+    auto list = tensors_of(parameters, n);
+    std::vector<bool> sparse(list.size(), false);
+    auto buckets = std::get<0>(c10d::compute_bucket_assignment_by_size(
+        list, {static_cast<size_t>(bucket_bytes)}, sparse));
+    // As DDP does: gradients arrive roughly in reverse order of definition, so the last
+    // parameters' bucket goes first.
+    std::reverse(buckets.begin(), buckets.end());
+    // find_unused_parameters: a parameter the forward pass did not use must not leave its
+    // bucket waiting forever; the graph is searched from the outputs instead.
+    auto reducer = std::make_unique<c10d::Reducer>(
+        list, buckets, group->group, sparse, bucket_bytes, /*find_unused_parameters=*/true,
+        /*gradient_as_bucket_view=*/false, std::unordered_map<size_t, std::string>{}, bucket_bytes,
+        /*skip_all_reduce_unused_params=*/false, /*use_python_reducer=*/false, std::vector<int64_t>{});
+    *out = new mt_reducer_s{std::move(reducer)};
+  });
+}
+
+void mt_reducer_free(mt_reducer reducer) {
+  // ~Reducer may throw (noexcept(false)); nothing can be done about it while freeing.
+  try {
+    delete reducer;
+  } catch (...) {
+  }
+}
+
+mt_status mt_reducer_prepare_for_backward(mt_reducer reducer, const mt_tensor *outputs, int64_t n) {
+  return guarded([&] { reducer->reducer->prepare_for_backward(tensors_of(outputs, n)); });
 }
 
 } // extern "C"

@@ -37,8 +37,9 @@ public final class Trainer<Model: Module> {
 
     // MARK: Distributed data parallel (Distributed/DataParallel.swift)
 
-    /// Training across processes: gradients are averaged across ranks before every optimizer
-    /// step, and only the leader (rank 0) writes checkpoints. nil: a single-process run.
+    /// Training across processes: gradients are averaged across ranks (during the backward of
+    /// the last micro-batch before each optimizer step), and only the leader (rank 0) writes
+    /// checkpoints. nil: a single-process run.
     public var dataParallel: DataParallel?
 
     /// Whether this process writes checkpoints (every process unless it is a non-leader rank).
@@ -149,7 +150,12 @@ public final class Trainer<Model: Module> {
                 guard scalar.isFinite else {
                     throw TrainingError.nonFiniteLoss(epoch: epoch, step: globalStep, value: scalar)
                 }
-                accumulation.scaled(value).backward()
+                let scaled = accumulation.scaled(value)
+                if let dataParallel {
+                    try dataParallel.backward(scaled, synchronizing: accumulation.pending + 1 == accumulation.steps)
+                } else {
+                    scaled.backward()
+                }
                 lossSum += scalar
                 batches += 1
                 if accumulation.accumulate() { try step() }

@@ -6,7 +6,10 @@
 //
 // Every rank initialises its replica with a different seed, so equal results also show that
 // DataParallel starts all replicas from rank 0's weights. Gradients travel in buckets of 256
-// bytes, so the MLP's four parameters span several (one larger than a bucket). `kill R S`:
+// bytes, so the MLP's four parameters span several (one larger than a bucket). Each step
+// accumulates 4 micro-batches and an epoch has 6: its first step's gradients are averaged
+// during the 4th backward (the reducer's hooks), its second's (2 left-over micro-batches) by the
+// all-reduce before the step. `kill R S`:
 // rank R kills itself (SIGKILL) in the forward pass of optimizer step S, while its peers wait
 // on that step's gradients; `stall R S`: it stops itself (SIGSTOP) there instead.
 import Foundation
@@ -40,7 +43,7 @@ do {
     let model = Sequential(Linear(6, 16), ReLU(), Linear(16, 1))
     let trainer = try Trainer(
         model: model, optimizer: SGD(parameters: model.namedParameters(), lr: 0.05, momentum: 0.9),
-        configuration: TrainerConfiguration(epochs: epochs, checkpointDirectory: output))
+        configuration: TrainerConfiguration(epochs: epochs, accumulationSteps: 4, checkpointDirectory: output))
     trainer.dataParallel = try position.map {
         let group = try ProcessGroup($0, timeout: .seconds(timeout))
         group.bucketCapacity = 256

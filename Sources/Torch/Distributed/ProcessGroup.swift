@@ -34,7 +34,7 @@ public final class ProcessGroup {
     /// `bucket_cap_mb` is 25 MiB).
     public var bucketCapacity = 25 << 20
 
-    private let handle: mt_process_group
+    let handle: mt_process_group
 
     /// Joins the group as `rank` of `worldSize`, meeting at rank 0's store on
     /// `masterAddress:masterPort`; returns once every rank has joined.
