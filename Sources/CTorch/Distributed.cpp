@@ -158,21 +158,21 @@ mt_status mt_process_group_barrier(mt_process_group group) {
   return guarded([&] { group->backend->barrier(c10d::BarrierOptions{})->wait(); });
 }
 
-mt_status mt_reducer_new(mt_process_group group, const mt_tensor *parameters, int64_t n, int64_t bucket_bytes,
-                         mt_reducer *out) {
+mt_status mt_reducer_new(mt_process_group group, const mt_tensor *parameters, const char *const *names, int64_t n,
+                         int64_t bucket_bytes, bool find_unused_parameters, mt_reducer *out) {
   return guarded([&] {
     auto list = tensors_of(parameters, n);
+    std::unordered_map<size_t, std::string> named;
+    for (int64_t i = 0; names && i < n; ++i) named[static_cast<size_t>(i)] = names[i];
     std::vector<bool> sparse(list.size(), false);
     auto buckets = std::get<0>(c10d::compute_bucket_assignment_by_size(
         list, {static_cast<size_t>(bucket_bytes)}, sparse));
     // As DDP does: gradients arrive roughly in reverse order of definition, so the last
     // parameters' bucket goes first.
     std::reverse(buckets.begin(), buckets.end());
-    // find_unused_parameters: a parameter the forward pass did not use must not leave its
-    // bucket waiting forever; the graph is searched from the outputs instead.
     auto reducer = std::make_unique<c10d::Reducer>(
-        list, buckets, group->group, sparse, bucket_bytes, /*find_unused_parameters=*/true,
-        /*gradient_as_bucket_view=*/false, std::unordered_map<size_t, std::string>{}, bucket_bytes,
+        list, buckets, group->group, sparse, bucket_bytes, find_unused_parameters,
+        /*gradient_as_bucket_view=*/false, std::move(named), bucket_bytes,
         /*skip_all_reduce_unused_params=*/false, /*use_python_reducer=*/false, std::vector<int64_t>{});
     *out = new mt_reducer_s{std::move(reducer)};
   });
@@ -188,6 +188,10 @@ void mt_reducer_free(mt_reducer reducer) {
 
 mt_status mt_reducer_prepare_for_backward(mt_reducer reducer, const mt_tensor *outputs, int64_t n) {
   return guarded([&] { reducer->reducer->prepare_for_backward(tensors_of(outputs, n)); });
+}
+
+mt_status mt_reducer_check_finalized(mt_reducer reducer) {
+  return guarded([&] { reducer->reducer->check_finalized(); });
 }
 
 } // extern "C"

@@ -318,14 +318,18 @@ mt_status mt_process_group_barrier(mt_process_group group);
 
 typedef struct mt_reducer_s *mt_reducer; // owns a c10d::Reducer (DDP's gradient engine)
 
-/// A reducer over `parameters` (all requiring gradients): hooks on their gradient accumulators
-/// average gradients across the group in buckets of `bucket_bytes` while backward runs.
-mt_status mt_reducer_new(mt_process_group group, const mt_tensor *parameters, int64_t n, int64_t bucket_bytes,
-                         mt_reducer *out);
+/// A reducer over `parameters` (all requiring gradients; `names`, or NULL, name them in its
+/// errors): hooks on their gradient accumulators average gradients across the group in buckets
+/// of `bucket_bytes` while backward runs. With `find_unused_parameters`, each armed backward
+/// first searches the graph for parameters it will not reach (DDP's option of that name).
+mt_status mt_reducer_new(mt_process_group group, const mt_tensor *parameters, const char *const *names, int64_t n,
+                         int64_t bucket_bytes, bool find_unused_parameters, mt_reducer *out);
 void mt_reducer_free(mt_reducer reducer);
 /// Arms the hooks for the next backward from `outputs` (a backward without this call only
 /// accumulates locally); when it returns, the gradients are averaged across ranks.
 mt_status mt_reducer_prepare_for_backward(mt_reducer reducer, const mt_tensor *outputs, int64_t n);
+/// Fails, naming the parameters that got no gradient, unless the armed backward averaged every bucket.
+mt_status mt_reducer_check_finalized(mt_reducer reducer);
 
 #ifdef __cplusplus
 }

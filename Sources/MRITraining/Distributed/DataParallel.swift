@@ -22,12 +22,17 @@ public final class DataParallel {
 
     /// Replicates `module` across `processGroup`: every rank's parameters and buffers become
     /// rank 0's (so replicas start equal whatever each rank initialised).
+    /// - Parameter findUnusedParameters: set it when a forward pass may leave trainable
+    ///   parameters unused (`GradientReducer`); without it, such a parameter stops the run with
+    ///   libtorch's message naming it.
     /// - Throws: `DistributedError.communication` when a peer fails.
-    public init(_ module: Module, processGroup: ProcessGroup) throws {
+    public init(_ module: Module, processGroup: ProcessGroup, findUnusedParameters: Bool = false) throws {
         self.module = module
         self.processGroup = processGroup
         try processGroup.broadcast_(module.parameters() + module.buffers(), root: 0)
-        reducer = GradientReducer(parameters: module.parameters().filter(\.requiresGrad), processGroup: processGroup)
+        reducer = GradientReducer(
+            parameters: module.namedParameters().filter(\.tensor.requiresGrad), processGroup: processGroup,
+            findUnusedParameters: findUnusedParameters)
     }
 
     /// Whether this process is rank 0, the one that logs and writes checkpoints.
@@ -44,6 +49,7 @@ public final class DataParallel {
             throw DistributedError.communication(
                 operation: "backward with gradient all-reduce", rank: processGroup.rank, message: error.message)
         }
+        if synchronizing { reducer.checkFinalized() }
         gradientsAveraged = synchronizing
     }
 
