@@ -38,7 +38,7 @@ struct EvaluateCommand: ParsableCommand {
         var network: VarNet?
         if let recipe {
             let parsed = try ReconstructionRecipe(try RecipeSection(contentsOfFile: recipe))
-            maskRecipe = parsed.mask
+            maskRecipe = parsed.data.mask
             guard let checkpoint else { throw ValidationError("--recipe needs --checkpoint (the trained weights)") }
             network = try trainedNetwork(parsed, checkpoint: checkpoint)
         }
@@ -83,7 +83,7 @@ struct ReconstructCommand: ParsableCommand {
     func run() throws {
         let parsed = try ReconstructionRecipe(try RecipeSection(contentsOfFile: recipe))
         let network = try trainedNetwork(parsed, checkpoint: checkpoint)
-        try FastMRIVolumes(folder: data, mask: parsed.mask).forEach { volume in
+        try FastMRIVolumes(folder: data, mask: parsed.data.mask).forEach { volume in
             try FastMRISubmission.save([volume.fileName: try reconstruct(volume, network)], to: output)
             print("\(output)/\(volume.fileName): \(volume.slices.count) slices")
         }

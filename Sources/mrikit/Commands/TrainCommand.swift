@@ -21,17 +21,16 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         if threads > 0 { Runtime.threadCount = threads }
         let section = try RecipeSection(contentsOfFile: recipe)
-        var parsed = try ReconstructionRecipe(section)
-        if let epochs {
-            guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
-            parsed.training.configuration.epochs = epochs
-        }
-        let training = try VarNetTraining(recipe: parsed)
-        let output = URL(fileURLWithPath: parsed.output)
-        let trainer = training.trainer
+        try train(reconstructionTask(section))
+    }
+
+    /// Resumes `task` when asked, attaches the progress bar and logs, and trains.
+    func train(_ task: some TrainingTask) throws {
+        let output = URL(fileURLWithPath: task.output)
+        let trainer = task.trainer
         if resume {
             guard let last = trainer.lastCheckpointPath, FileManager.default.fileExists(atPath: last) else {
-                throw ValidationError("--resume: no checkpoint at \(parsed.output)/last.pt")
+                throw ValidationError("--resume: no checkpoint at \(task.output)/last.pt")
             }
             try trainer.resume(from: last)
         }
@@ -40,7 +39,7 @@ struct TrainCommand: ParsableCommand {
             try TensorBoardLog(directory: output.appendingPathComponent("tensorboard").path),
             TrainingCurves(path: output.appendingPathComponent("training.png").path),
         ]
-        print("VarNet: \(training.model.parameterCount) parameters; output in \(parsed.output)")
-        try training.run()
+        print("\(task.modelName): \(task.trainer.model.parameterCount) parameters; output in \(task.output)")
+        try task.run()
     }
 }

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+@testable import MRITraining
+import TorchTestSupport
+
+extension TinyFastMRIData {
+    /// A tiny U-Net recipe on the multi-coil folders (`extra` goes into the model section).
+    func unetRecipeText(output: String, epochs: Int, extra: String = "") -> String {
+        """
+        task: reconstruction
+        model: {name: unet, chans: 4, num_pool_layers: 2\(extra)}
+        \(dataSection)
+        training:
+          epochs: \(epochs)
+          optimizer: {name: rmsprop, lr: 0.001}
+          schedule: {name: step, step_size: 1, gamma: 0.1}
+          loss: l1
+          seed: 5
+        output: \(output)
+        """
+    }
+}
+
+@Suite("fastMRI U-Net training from a recipe", .serialized)
+struct UnetTrainingTests {
+    @Test("trains on simulated multi-coil files, validates per volume with panels, and resumes to the same weights")
+    func trainAndResume() throws {
+        let data = try TinyFastMRIData()
+        let reference = try expectResumeGivesSameWeights(in: data.root.path) { output in
+            try UnetTraining(recipe: UnetRecipe(RecipeSection(
+                yaml: data.unetRecipeText(output: output, epochs: 2), file: "tiny_unet.yaml")))
+        }
+        let metrics = try #require(reference.trainer.history.epochs[1].metrics)
+        #expect(Set(metrics.keys) == ["nmse", "psnr", "ssim"])
+        #expect(metrics.values.allSatisfy { $0.isFinite })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data.path("straight/samples")).sorted()
+            == ["epoch_001.png", "epoch_002.png"])
+        #expect(try PNGFile.read(from: URL(fileURLWithPath: data.path("straight/samples/epoch_002.png"))).size(0) == 3)
+    }
+
+    @Test("the validation images are brought back to the target's scale (fastMRI's output · std + mean)")
+    func validationScale() throws {
+        let data = try TinyFastMRIData()
+        let training = try UnetTraining(recipe: UnetRecipe(RecipeSection(
+            yaml: data.unetRecipeText(output: data.path("run"), epochs: 1), file: "tiny_unet.yaml")))
+        let batch = try #require(try training.validationLoader.makeEpoch(0).next())
+        // The unnormalised target equals the file's RSS target wherever normalisation did not clamp.
+        let file = try FastMRIFile(reading: data.path("val/file2.h5"))
+        let target = try file.reconstruction(.rss, slice: batch.sliceNumbers[0])
+        let restored = batch.unnormalized(batch.target)[0]
+        let unclamped = batch.target[0].abs().lt(Float(6)).to(dtype: .float32)
+        // float32 normalise-then-restore: relative error of a few ulps of the volume's maximum.
+        #expect(maxAbsDifference(restored * unclamped, target * unclamped) <= 1e-5 * Double(target.max().item(Float.self)))
+    }
+
+    @Test("a bad model value or key, or a challenge the task cannot train on, is refused naming the key")
+    func badRecipes() throws {
+        let data = try TinyFastMRIData()
+        let good = data.unetRecipeText(output: data.path("run"), epochs: 1)
+        #expect(throws: RecipeError(file: "bad.yaml", line: 2, key: "model.chans", value: "0", allowed: "a value in 1...1024")) {
+            _ = try UnetRecipe(RecipeSection(yaml: good.replacingOccurrences(of: "chans: 4", with: "chans: 0"), file: "bad.yaml"))
+        }
+        #expect(throws: RecipeError(
+            file: "bad.yaml", line: 2, key: "model.drop_rate", value: nil,
+            allowed: "one of the keys name, chans, num_pool_layers, drop_prob (unknown key)")
+        ) {
+            _ = try UnetRecipe(RecipeSection(yaml: data.unetRecipeText(output: "/tmp/x", epochs: 1, extra: ", drop_rate: 0.1"),
+                                             file: "bad.yaml"))
+        }
+        #expect(throws: RecipeError(file: "bad.yaml", line: 6, key: "data.challenge", value: "dualcoil",
+                                    allowed: "one of singlecoil, multicoil")) {
+            _ = try UnetRecipe(RecipeSection(
+                yaml: good.replacingOccurrences(of: "challenge: multicoil", with: "challenge: dualcoil"), file: "bad.yaml"))
+        }
+    }
+}
