@@ -49,11 +49,13 @@ struct CineTrainingTests {
     @Test("trains U-Net+ResNet on a tiny cine.npz, writes the test folders and output.txt, and resumes to the same weights")
     func trainAndResume() throws {
         let data = try TinyCineData()
-        try expectResumeGivesSameWeights(in: data.root.path) { output in
+        let reference = try expectResumeGivesSameWeights(in: data.root.path) { output in
             try #require(try CineRecipe(RecipeSection(
                 yaml: data.recipeText(output: output, epochs: 2), file: "tiny_cine.yaml")).makeTraining()
                 as? CineTraining<CineUNetResNet>)
         }
+        let metrics = try #require(reference.trainer.history.epochs[1].metrics)
+        #expect(Set(metrics.keys) == ["val_loss", "psnr", "ssim"])
         let run = data.path("straight")
         for kind in ["undersampled", "fully_sampled", "reconstructed"] {
             // The 4:1:2 split of 7 sequences leaves 2 for testing.

@@ -66,7 +66,10 @@ public final class CineTraining<Network: Module>: TrainingTask {
                     try panels.write(
                         truth: batch.target[0, 0].abs(), input: batch.image[0, 0].abs(), output: output[0, 0].abs(),
                         method: self.modelName, epoch: self.trainer.completedEpochs + 1)
-                }.summary(of: "test").mapValues(\.mean)
+                }.summary(of: self.modelName).reduce(into: [String: Double]()) { metrics, entry in
+                    // The training loss is `loss` in the logs; the validation one is fastMRI's `val_loss`.
+                    metrics[entry.key == "loss" ? "val_loss" : entry.key] = entry.value.mean
+                }
             })
         _ = model.eval()
         defer { _ = model.train() }
@@ -95,7 +98,7 @@ public final class CineTraining<Network: Module>: TrainingTask {
             }
         }
         try report.write(stem: folder.appendingPathComponent("metrics").path)
-        let summary = report.summary(of: "test")
+        let summary = report.summary(of: modelName)
         let lines = ["loss", "psnr", "ssim"].map { name in
             "\(name): mean " + String(format: "%.6g std %.6g", summary[name]?.mean ?? .nan, summary[name]?.std ?? .nan)
         }
@@ -111,7 +114,7 @@ public final class CineTraining<Network: Module>: TrainingTask {
     }
 
     /// Each sequence's loss, PSNR and SSIM (on its magnitude frames, data range the sequence's
-    /// maximum) over `loader`'s batches, in a report whose method is `"test"`; `visit` sees the
+    /// maximum) over `loader`'s batches, in a report whose method is the model's name; `visit` sees the
     /// index, each batch and its reconstruction.
     func evaluate(
         _ loader: DataLoader<FixedMasks, CineSample>, visit: (Int, CineSample, Tensor) throws -> Void
@@ -125,7 +128,7 @@ public final class CineTraining<Network: Module>: TrainingTask {
             try visit(index, batch, output)
             for item in 0..<output.size(0) {
                 let (target, prediction) = (batch.target[item], output[item])
-                report.add(method: "test", volume: "\(sequences)", metrics: [
+                report.add(method: modelName, volume: "sequence_\(String(format: "%03d", sequences))", metrics: [
                     "loss": loss(prediction, target).to(dtype: .float64).item(Double.self),
                     "psnr": try ImageQuality.psnr(target.abs(), prediction.abs()),
                     "ssim": try ImageQuality.ssim(target.abs(), prediction.abs()),
@@ -137,9 +140,9 @@ public final class CineTraining<Network: Module>: TrainingTask {
         return report
     }
 
-    /// Frames `[nt, nx, ny]` tiled five per row with their numbers, as an 8-bit image.
+    /// Frames `[nt, nx, ny]` tiled five per row, titled `t1`, `t2`, ..., as an 8-bit image.
     static func tiled(_ frames: Tensor, range: ClosedRange<Float>) -> Tensor {
-        let cells = (0..<frames.size(0)).map { ImageGrid.Cell("frame \($0 + 1)", frames[$0], range: range) }
+        let cells = (0..<frames.size(0)).map { ImageGrid.Cell("t\($0 + 1)", frames[$0], range: range) }
         return ImageGrid(cells, columns: min(5, cells.count)).render().tensor
     }
 }
