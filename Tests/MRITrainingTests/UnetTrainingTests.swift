@@ -22,6 +22,19 @@ extension TinyFastMRIData {
     }
 }
 
+/// Expects the first validation slice's normalised target, brought back to scale, to equal the
+/// file's `reconstruction` wherever normalisation did not clamp it (at ±6).
+private func expectValidationTargetRestored(
+    _ training: UnetTraining, file: String, _ reconstruction: FastMRIReconstruction
+) throws {
+    let batch = try #require(try training.validationLoader.makeEpoch(0).next())
+    let target = try FastMRIFile(reading: file).reconstruction(reconstruction, slice: batch.sliceNumbers[0])
+    let unclamped = batch.target[0].abs().lt(Float(6)).to(dtype: .float32)
+    // float32 normalise-then-restore: relative error of a few ulps of the volume's maximum.
+    #expect(maxAbsDifference(batch.unnormalized(batch.target)[0] * unclamped, target * unclamped)
+        <= 1e-5 * Double(target.max().item(Float.self)))
+}
+
 @Suite("fastMRI U-Net training from a recipe", .serialized)
 struct UnetTrainingTests {
     @Test("trains on simulated multi-coil files, validates per volume with panels, and resumes to the same weights")
@@ -44,14 +57,20 @@ struct UnetTrainingTests {
         let data = try TinyFastMRIData()
         let training = try UnetTraining(recipe: UnetRecipe(RecipeSection(
             yaml: data.unetRecipeText(output: data.path("run"), epochs: 1), file: "tiny_unet.yaml")))
-        let batch = try #require(try training.validationLoader.makeEpoch(0).next())
-        // The unnormalised target equals the file's RSS target wherever normalisation did not clamp.
-        let file = try FastMRIFile(reading: data.path("val/file2.h5"))
-        let target = try file.reconstruction(.rss, slice: batch.sliceNumbers[0])
-        let restored = batch.unnormalized(batch.target)[0]
-        let unclamped = batch.target[0].abs().lt(Float(6)).to(dtype: .float32)
-        // float32 normalise-then-restore: relative error of a few ulps of the volume's maximum.
-        #expect(maxAbsDifference(restored * unclamped, target * unclamped) <= 1e-5 * Double(target.max().item(Float.self)))
+        try expectValidationTargetRestored(training, file: data.path("val/file2.h5"), .rss)
+    }
+
+    @Test("trains on single-coil files against their ESC targets")
+    func singleCoil() throws {
+        let data = try TinyFastMRIData()
+        try data.writeSingleCoil()
+        let text = data.unetRecipeText(output: data.path("run"), epochs: 1)
+            .replacingOccurrences(of: "/train\n", with: "/singlecoil_train\n").replacingOccurrences(of: "/val\n", with: "/singlecoil_val\n")
+            .replacingOccurrences(of: "challenge: multicoil", with: "challenge: singlecoil")
+        let training = try UnetTraining(recipe: UnetRecipe(RecipeSection(yaml: text, file: "tiny_unet.yaml")))
+        try expectValidationTargetRestored(training, file: data.path("singlecoil_val/single2.h5"), .esc)
+        let metrics = try #require(try training.run().epochs[0].metrics)
+        #expect(Set(metrics.keys) == ["nmse", "psnr", "ssim"] && metrics.values.allSatisfy { $0.isFinite })
     }
 
     @Test("a bad model value or key, or a challenge the task cannot train on, is refused naming the key")

@@ -30,6 +30,23 @@ final class TinyFastMRIData {
         """
     }
 
+    /// Writes single-coil files of the same phantom slabs into `singlecoil_train/` and
+    /// `singlecoil_val/`: k-space the centred FFT of the slab, `reconstruction_esc` its magnitude.
+    func writeSingleCoil() throws {
+        let phantom = try Phantoms.sheppLogan3D([12, 32, 32])
+        for (split, range, index) in [("train", 2..<5, 0), ("val", 8..<10, 2)] {
+            let folder = root.appendingPathComponent("singlecoil_\(split)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let image = phantom[range].contiguous().to(dtype: .complex64)
+            let target = image.abs()
+            try FastMRIFile.write(
+                to: folder.appendingPathComponent("single\(index).h5").path, kspace: CenteredFFT.forward(image),
+                header: FastMRIHeader(encodingSize: [32, 32, 1], reconSize: [32, 32, 1], encodingCenter: 16, encodingMaximum: 31),
+                attributes: FastMRIAttributes(acquisition: "CORPD_FBK", max: Double(target.max().item(Float.self))),
+                reconstructions: [.esc: target])
+        }
+    }
+
     /// A path in the temporary folder.
     func path(_ name: String) -> String { root.appendingPathComponent(name).path }
 
