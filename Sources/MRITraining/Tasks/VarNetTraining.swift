@@ -1,5 +1,3 @@
-import Foundation
-
 /// Trains fastMRI's E2E-VarNet on fastMRI-layout multi-coil folders as fastMRI's `VarNetModule`
 /// does: masks drawn per slice on the fly for training and seeded by file name for validation,
 /// the output cropped to the target, an SSIM (or L1) loss with the volume maximum as data range,
