@@ -12,7 +12,7 @@ extension TrainingRecipe {
                 field: "schedule.warmup_epochs",
                 allowed: "fewer than the \(configuration.epochs) epochs, got \(schedule.warmupEpochs)")
         }
-        let optimizer = self.optimizer.make(parameters: model.namedParameters().filter { $0.tensor.requiresGrad })
+        let optimizer = self.optimizer.make(parameters: model.trainableParameters())
         let steps = (batchesPerEpoch + configuration.accumulationSteps - 1) / configuration.accumulationSteps
         let scheduler = schedule.make(optimizer: optimizer, epochs: configuration.epochs, stepsPerEpoch: steps)
         return try Trainer(model: model, optimizer: optimizer, scheduler: scheduler, configuration: configuration)

@@ -39,7 +39,9 @@ struct TrainCommand: ParsableCommand {
             try TensorBoardLog(directory: output.appendingPathComponent("tensorboard").path),
             TrainingCurves(path: output.appendingPathComponent("training.png").path),
         ]
-        print("\(task.modelName): \(task.trainer.model.parameterCount) parameters; output in \(task.output)")
+        let model = task.trainer.model
+        let frozen = model.parameterCount - model.trainableParameterCount
+        print("\(task.modelName): \(model.parameterCount) parameters\(frozen > 0 ? " (\(frozen) frozen)" : ""); output in \(task.output)")
         try task.run()
     }
 }
