@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import MRIData
 @testable import MRITraining
 import TorchTestSupport
 
@@ -50,6 +51,43 @@ struct UnetTrainingTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: data.path("straight/samples")).sorted()
             == ["epoch_001.png", "epoch_002.png"])
         #expect(try PNGFile.read(from: URL(fileURLWithPath: data.path("straight/samples/epoch_002.png"))).size(0) == 3)
+    }
+
+    @Test("two epochs from the recipe's optimizer and schedule match fastMRI's UnetModule (RMSprop, StepLR, L1)")
+    func matchesFastMRI() throws {
+        let fixture = try Fixture("unet_recipe_training")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("mrikit-unet-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let recipe = try RecipeSection.$checksPaths.withValue(false) {
+            try UnetRecipe(RecipeSection(yaml: """
+                task: reconstruction
+                model: {name: unet, chans: 2, num_pool_layers: 1}
+                data: {train: unused, val: unused}
+                training:
+                  epochs: 2
+                  optimizer: {name: rmsprop, lr: 0.001}
+                  schedule: {name: step, step_size: 1, gamma: 0.5}
+                  loss: l1
+                output: \(output)
+                """, file: "unet.yaml"))
+        }
+        let model = recipe.model.make()
+        _ = try model.loadStateDict(StateDict(model.stateDict().keys.map { ($0, fixture.tensor("initial." + $0)) }))
+        let batches = (0..<2).map { index in
+            UnetBatch(
+                image: fixture.tensor("image\(index)"), target: fixture.tensor("target\(index)"), mean: Tensor([Float(0)]),
+                std: Tensor([Float(1)]), fileNames: ["fixture"], sliceNumbers: [index], maxValue: Tensor([0.0], shape: [1]))
+        }
+        let history = try recipe.training.makeTrainer(model: model, batchesPerEpoch: 2).fit(
+            trainingBatches: { _, body in for batch in batches { try body(batch) } }, loss: UnetTraining.loss)
+        for epoch in 0..<2 {
+            // float32 forward passes summed in another order than PyTorch's: a few ulps of the loss.
+            #expect(abs(history.epochs[epoch].trainingLoss - fixture.scalar("epoch\(epoch)_loss")) < 1e-6)
+        }
+        for (name, weights) in model.stateDict() {
+            // Four RMSprop steps of size ~lr from float32 gradients.
+            expectClose(weights, fixture.tensor("final." + name), tolerance: 1e-5, "\(name)")
+        }
     }
 
     @Test("the validation images are brought back to the target's scale (fastMRI's output · std + mean)")

@@ -37,7 +37,7 @@ public final class UnetTraining: TrainingTask {
     public func run() throws -> TrainingHistory {
         try trainer.fit(
             trainingLoader,
-            loss: { model, batch in Functional.l1Loss(Self.predict(model, batch), target: batch.target) },
+            loss: Self.loss,
             validate: { model in
                 try VolumeValidation(method: "U-Net", samples: SamplePanels(output: self.recipe.output)).metrics(
                     self.validationLoader, epoch: self.trainer.completedEpochs + 1
@@ -48,6 +48,12 @@ public final class UnetTraining: TrainingTask {
                         sliceNumbers: batch.sliceNumbers)
                 }
             })
+    }
+
+    /// fastMRI's U-Net loss: the mean absolute error of the network's normalised images against
+    /// the normalised targets.
+    public static func loss(_ model: Unet, _ batch: UnetBatch) -> Tensor {
+        Functional.l1Loss(predict(model, batch), target: batch.target)
     }
 
     /// The network's normalised images `[N, h, w]` of the batch's normalised zero-filled images.
