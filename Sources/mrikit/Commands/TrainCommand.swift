@@ -20,27 +20,49 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         if threads > 0 { Runtime.threadCount = threads }
+        if let epochs, epochs <= 0 { throw ValidationError("--epochs must be positive") }
         let section = try RecipeSection(contentsOfFile: recipe)
-        var parsed = try ReconstructionRecipe(section)
-        if let epochs {
-            guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
-            parsed.training.configuration.epochs = epochs
+        switch try section.string("task") {
+        case "segmentation": try trainSegmentation(section)
+        default: try trainReconstruction(section)
         }
+    }
+
+    private func trainReconstruction(_ section: RecipeSection) throws {
+        var parsed = try ReconstructionRecipe(section)
+        if let epochs { parsed.training.configuration.epochs = epochs }
         let training = try VarNetTraining(recipe: parsed)
-        let output = URL(fileURLWithPath: parsed.output)
-        let trainer = training.trainer
+        try prepare(training.trainer, output: parsed.output)
+        print("VarNet: \(training.model.parameterCount) parameters; output in \(parsed.output)")
+        try training.run()
+    }
+
+    private func trainSegmentation(_ section: RecipeSection) throws {
+        var parsed = try SegmentationRecipe(section)
+        if let epochs { parsed.training.configuration.epochs = epochs }
+        let training = try SegmentationTraining(recipe: parsed)
+        try prepare(training.trainer, output: parsed.output)
+        print("""
+            \(parsed.model.name.rawValue): \(training.network.module.parameterCount) parameters; \
+            \(training.source.training.count) training and \(training.source.validation.count) validation samples; \
+            output in \(parsed.output)
+            """)
+        try training.run()
+    }
+
+    /// Resumes `trainer` from `<output>/last.pt` when `--resume` is given, and attaches the logs.
+    private func prepare<Model>(_ trainer: Trainer<Model>, output: String) throws {
+        let folder = URL(fileURLWithPath: output)
         if resume {
             guard let last = trainer.lastCheckpointPath, FileManager.default.fileExists(atPath: last) else {
-                throw ValidationError("--resume: no checkpoint at \(parsed.output)/last.pt")
+                throw ValidationError("--resume: no checkpoint at \(output)/last.pt")
             }
             try trainer.resume(from: last)
         }
         trainer.observers = [
-            ProgressBar(), try CSVLog(path: output.appendingPathComponent("log.csv").path),
-            try TensorBoardLog(directory: output.appendingPathComponent("tensorboard").path),
-            TrainingCurves(path: output.appendingPathComponent("training.png").path),
+            ProgressBar(), try CSVLog(path: folder.appendingPathComponent("log.csv").path),
+            try TensorBoardLog(directory: folder.appendingPathComponent("tensorboard").path),
+            TrainingCurves(path: folder.appendingPathComponent("training.png").path),
         ]
-        print("VarNet: \(training.model.parameterCount) parameters; output in \(parsed.output)")
-        try training.run()
     }
 }
