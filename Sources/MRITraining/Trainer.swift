@@ -104,6 +104,9 @@ public final class Trainer<Model: Module> {
             record.seconds = (ContinuousClock.now - started).seconds
             history.epochs.append(record)
             if let path = lastCheckpointPath { try saveCheckpoint(to: path) }
+            if configuration.keepEpochCheckpoints, let path = checkpointPath(String(format: "epoch_%03d.pt", epoch + 1)) {
+                try saveCheckpoint(to: path)
+            }
             if improved, let path = bestCheckpointPath { try saveCheckpoint(to: path) }
             for observer in observers { try observer.trainingDidFinishEpoch(record, history: history) }
         }

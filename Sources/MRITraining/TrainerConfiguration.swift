@@ -16,6 +16,8 @@ public struct TrainerConfiguration: Sendable {
     public var scheduleUnit: ScheduleUnit
     /// Where `last.pt` (every epoch) and `best.pt` (each improvement) go (`nil`: no checkpoints).
     public var checkpointDirectory: String?
+    /// Also keep every epoch's checkpoint as `epoch_NNN.pt`, to pick one later (seed 004 saves a model per epoch).
+    public var keepEpochCheckpoints = false
 
     /// A configuration; the defaults validate every epoch and step every batch.
     public init(

@@ -26,7 +26,7 @@ public struct TrainingRecipe: Sendable {
     public init(_ section: RecipeSection, losses: [String], defaultMonitor: MonitoredMetric) throws {
         try section.requireKnownKeys([
             "epochs", "optimizer", "schedule", "loss", "validate_every", "accumulation_steps", "gradient_clip_norm",
-            "monitor", "early_stopping_patience", "seed",
+            "monitor", "early_stopping_patience", "seed", "keep_epoch_checkpoints",
         ])
         guard let optimizerSection = try section.section("optimizer") else {
             throw section.error("optimizer", value: nil, allowed: "a mapping such as {name: adam, lr: 3.0e-4}")
@@ -51,6 +51,7 @@ public struct TrainingRecipe: Sendable {
             scheduleUnit: schedule.unit, monitor: monitor,
             earlyStoppingPatience: try section.contains("early_stopping_patience")
                 ? section.int("early_stopping_patience", in: 1...1_000_000) : nil)
+        configuration.keepEpochCheckpoints = try section.bool("keep_epoch_checkpoints", default: false)
         seed = UInt64(try section.int("seed", default: 0, in: 0...Int(Int32.max)))
     }
 }

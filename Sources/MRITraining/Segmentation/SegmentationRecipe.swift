@@ -23,6 +23,8 @@ public struct SegmentationRecipe: Sendable {
         public var smooth = 1e-5
         /// Dice over the whole batch at once instead of per sample (MONAI's `batch`; seed 004 flattens the batch).
         public var batch = false
+        /// Square the predictions in the Dice denominator (MONAI's `squared_pred`; Myronenko's BraTS loss).
+        public var squared = false
     }
 
     /// How whole images are predicted (validation and `mrikit segment`; the `inference` section).
@@ -79,10 +81,11 @@ public struct SegmentationRecipe: Sendable {
         }
         lossOptions = LossOptions()
         if let loss = try recipe.section("loss") {
-            try loss.requireKnownKeys(["dice_weight", "smooth", "batch"])
+            try loss.requireKnownKeys(["dice_weight", "smooth", "batch", "squared"])
             lossOptions.diceWeight = try loss.double("dice_weight", default: 0.5, in: 0...1)
             lossOptions.smooth = try loss.double("smooth", default: 1e-5, in: 0...1e6)
             lossOptions.batch = try loss.bool("batch", default: false)
+            lossOptions.squared = try loss.bool("squared", default: false)
         }
         inference = Inference()
         if let section = try recipe.section("inference") {

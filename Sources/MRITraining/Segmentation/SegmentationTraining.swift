@@ -82,7 +82,7 @@ public final class SegmentationTraining {
         let classes: Bool = if case .classes = source.kind { true } else { false }
         let dice = DiceLoss(DiceOptions(
             includeBackground: !classes, toOnehotY: classes,
-            activation: probabilities ? .none : classes ? .softmax : .sigmoid,
+            activation: probabilities ? .none : classes ? .softmax : .sigmoid, squaredPred: options.squared,
             smoothNr: options.smooth, smoothDr: options.smooth, batch: options.batch))
         let bce: any Loss = probabilities ? BCELoss() : BCEWithLogitsLoss()
         let weight = options.diceWeight
