@@ -34,6 +34,8 @@ public final class Trainer<Model: Module> {
     public private(set) var history = TrainingHistory()
     /// Optimizer steps taken since the run began.
     public private(set) var globalStep = 0
+    /// The loss scaler of float16 mixed precision (`nil` otherwise).
+    public let gradScaler: GradScaler?
 
     /// Epochs finished (where `fit` goes on from).
     public var completedEpochs: Int { history.epochs.count }
@@ -47,6 +49,7 @@ public final class Trainer<Model: Module> {
         self.optimizer = optimizer
         self.scheduler = scheduler
         self.configuration = configuration
+        gradScaler = configuration.mixedPrecision == .float16 ? GradScaler() : nil
     }
 
     /// The path of the checkpoint written after every epoch, when checkpoints are on.
@@ -136,12 +139,13 @@ public final class Trainer<Model: Module> {
         // The batch body calls `loss`; Swift cannot prove a non-escaping closure inside another is not re-entered.
         try withoutActuallyEscaping(loss) { loss in
             try trainingBatches(epoch) { batch in
-                let value = try loss(model, batch)
+                let value = try autocast { try loss(model, batch) }
                 let scalar = value.detach().to(dtype: .float64).item(Double.self)
                 guard scalar.isFinite else {
                     throw TrainingError.nonFiniteLoss(epoch: epoch, step: globalStep, value: scalar)
                 }
-                accumulation.scaled(value).backward()
+                let scaled = accumulation.scaled(value)
+                (gradScaler?.scale(scaled) ?? scaled).backward()
                 lossSum += scalar
                 batches += 1
                 if accumulation.accumulate() { step() }
@@ -160,10 +164,17 @@ public final class Trainer<Model: Module> {
 
     /// Clips, steps the optimizer (and a per-step schedule) and clears the gradients.
     private func step() {
+        gradScaler?.unscale_(optimizer)
         if let maxNorm = configuration.gradientClipNorm {
             clipGradNorm(optimizer.paramGroups.flatMap { $0.parameters.map(\.tensor) }, maxNorm: maxNorm)
         }
-        optimizer.step()
+        if let gradScaler {
+            // A step whose gradients overflowed float16 is skipped and the scale backs off.
+            gradScaler.step(optimizer)
+            gradScaler.update()
+        } else {
+            optimizer.step()
+        }
         optimizer.zeroGrad()
         globalStep += 1
         if configuration.scheduleUnit == .step { scheduler?.step() }
@@ -196,6 +207,12 @@ public final class Trainer<Model: Module> {
             history.stoppedEarly = true
         }
         return false
+    }
+
+    /// `body` under autocast on the model's device when mixed precision is on.
+    private func autocast<Result>(_ body: () throws -> Result) rethrows -> Result {
+        guard let dtype = configuration.mixedPrecision else { return try body() }
+        return try withAutocast(device: model.parameters().first?.device ?? .cpu, dtype: dtype, body)
     }
 
     private func checkpointPath(_ name: String) -> String? {
