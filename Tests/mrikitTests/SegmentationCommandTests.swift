@@ -35,7 +35,7 @@ private func writeSyntheticNNUNet(to root: String, cases: Int) throws {
         let ball = ((x - centre[0]).square() + (y - centre[1]).square() + (z - centre[2]).square()) .<= 6.25
         let corner = Tensor.randint(low: 0, high: 8, shape: [3], generator: generator).toArray(of: Int64.self).map(Int.init)
         var label = ball.to(dtype: .int64)
-        var box = Tensor.zeros([12, 12, 12], dtype: .int64)
+        let box = Tensor.zeros([12, 12, 12], dtype: .int64)
         box[corner[0]..<corner[0] + 4, corner[1]..<corner[1] + 4, corner[2]..<corner[2] + 4] = Tensor.ones([4, 4, 4], dtype: .int64)
         label = Tensor.where((box .== 1).logicalAnd(label .== 0), Tensor.full(like: label, 2), label)
         let image = label.to(dtype: .float32) * 100 + Tensor.randn([12, 12, 12], generator: generator) * 20
@@ -82,6 +82,14 @@ struct SegmentationCommandTests {
         #expect(dice["dice_ball"]!.mean > 0.5)
         #expect(dice["dice_box"]!.mean > 0.5)
         #expect(FileManager.default.fileExists(atPath: scratch.path + "/run/samples/epoch_030.png"))
+
+        try EvaluateCommand.parse([
+            "--recipe", recipe, "--checkpoint", scratch.path + "/run/best.pt", "--output", scratch.path + "/evaluation",
+        ]).run()
+        let csv = try String(contentsOfFile: scratch.path + "/evaluation.csv", encoding: .utf8).split(separator: "\n")
+        #expect(csv.first == "method,volume,dice,dice_ball,dice_box,hd95_ball,hd95_box")
+        #expect(csv.count == 2)  // one validation case
+        #expect(csv.last?.split(separator: ",")[3] == "\(dice["dice_ball"]!.mean)")
 
         try SegmentCommand.parse([
             "--recipe", recipe, "--checkpoint", scratch.path + "/run/best.pt", "--output", scratch.path + "/out",

@@ -116,4 +116,20 @@ public struct SegmentationRecipe: Sendable {
             roiSize: patch, overlap: inference.overlap, blending: inference.gaussian ? .gaussian() : .constant,
             windowBatchSize: inference.windowBatchSize)
     }
+
+    /// Whole-image prediction with `network` as this recipe describes it.
+    public func predictor(for network: SegmentationNetwork) throws -> SegmentationPredictor {
+        SegmentationPredictor(
+            network: network, kind: try SegmentationSource.kind(of: data), sizeDivisor: model.sizeDivisor,
+            window: window, threshold: inference.threshold, flipEnsemble: inference.flipEnsemble)
+    }
+
+    /// The recipe's network with the weights at `checkpoint` (a training checkpoint or a state
+    /// dict), in evaluation mode, as a predictor.
+    public func trainedPredictor(checkpoint: String) throws -> SegmentationPredictor {
+        let network = try model.make(patchSize: data.patchSize)
+        try network.module.loadWeights(fromPath: checkpoint)
+        _ = network.module.eval()
+        return try predictor(for: network)
+    }
 }

@@ -36,9 +36,7 @@ public final class SegmentationTraining {
         }
         manualSeed(recipe.training.seed)
         network = try recipe.model.make(patchSize: recipe.data.patchSize)
-        predictor = SegmentationPredictor(
-            network: network, kind: kind, sizeDivisor: recipe.model.sizeDivisor, window: recipe.window,
-            threshold: recipe.inference.threshold, flipEnsemble: recipe.inference.flipEnsemble)
+        predictor = try recipe.predictor(for: network)
         let data = recipe.data
         let sampler = try source.trainingWeights.map {
             try WeightedRandomSampler(weights: $0, count: $0.count, seed: recipe.training.seed)
@@ -132,10 +130,12 @@ public final class SegmentationTraining {
 
 extension SegmentationPredictor {
     /// Dice per region or class on every group of `cases` (a 2-D source's slices stacked into their
-    /// patient's volume along a last axis), as rows of a report under `method`; `visit` sees each
-    /// group's image `[C, spatial...]`, target and predicted masks.
+    /// patient's volume along a last axis), as rows of a report under `method`, and with
+    /// `surfaceDistances` the 95th-percentile Hausdorff distance in voxels (`hd95_<name>`, MONAI's
+    /// `HausdorffDistanceMetric(percentile=95)`: NaN where both masks are empty, infinite where one
+    /// is); `visit` sees each group's image `[C, spatial...]`, target and predicted masks.
     public func evaluate(
-        _ cases: SegmentationCases, method: String,
+        _ cases: SegmentationCases, method: String, surfaceDistances: Bool = false,
         visit: (_ group: String, _ image: Tensor, _ target: Tensor, _ masks: Tensor) throws -> Void = { _, _, _, _ in }
     ) throws -> EvaluationReport {
         var report = EvaluationReport()
@@ -158,13 +158,20 @@ extension SegmentationPredictor {
             } else {
                 predicted = masks(fromProbabilities: probabilities(image.unsqueeze(0)))[0]
             }
+            let (prediction, truth) = (kind.oneHotMasks(predicted.unsqueeze(0)), kind.oneHotMasks(target.unsqueeze(0)))
+            let includeBackground = kind.scoredNames.count == kind.outputChannels
             let dice = try SegmentationMetrics.dice(
-                prediction: kind.oneHotMasks(predicted.unsqueeze(0)), target: kind.oneHotMasks(target.unsqueeze(0)),
-                includeBackground: kind.scoredNames.count == kind.outputChannels, reduction: .none)
+                prediction: prediction, target: truth, includeBackground: includeBackground, reduction: .none)
                 .toArray(of: Double.self)
             var metrics = Dictionary(uniqueKeysWithValues: zip(kind.scoredNames.map { "dice_" + $0 }, dice))
             let finite = dice.filter(\.isFinite)
             metrics["dice"] = finite.isEmpty ? .nan : finite.reduce(0, +) / Double(finite.count)
+            if surfaceDistances {
+                let distances = try SegmentationMetrics.hausdorffDistance(
+                    prediction: prediction, target: truth, includeBackground: includeBackground, percentile: 95,
+                    reduction: .none).toArray(of: Double.self)
+                for (name, distance) in zip(kind.scoredNames, distances) { metrics["hd95_" + name] = distance }
+            }
             report.add(method: method, volume: group, metrics: metrics)
             try visit(group, image, target, predicted)
         }

@@ -39,12 +39,7 @@ struct SegmentCommand: ParsableCommand {
         if let overlap { parsed.inference.overlap = overlap }
         if let windowBatchSize { parsed.inference.windowBatchSize = windowBatchSize }
         if flipEnsemble { parsed.inference.flipEnsemble = true }
-        let network = try parsed.model.make(patchSize: parsed.data.patchSize)
-        try network.module.loadWeights(fromPath: checkpoint)
-        _ = network.module.eval()
-        let predictor = SegmentationPredictor(
-            network: network, kind: try SegmentationSource.kind(of: parsed.data), sizeDivisor: parsed.model.sizeDivisor,
-            window: parsed.window, threshold: parsed.inference.threshold, flipEnsemble: parsed.inference.flipEnsemble)
+        let predictor = try parsed.trainedPredictor(checkpoint: checkpoint)
         let cases = try SegmentationInput.cases(inputs, channels: parsed.model.inChannels, format: parsed.data.format)
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         for item in cases {
