@@ -11,12 +11,14 @@ struct EvaluateCommand: ParsableCommand {
         abstract: "Compare zero-filled, GRAPPA, SENSE, CS and a trained VarNet on fastMRI files with targets, "
             + "or score a trained segmentation network.",
         discussion: """
-            Reconstruction: slices are undersampled by the file-name-seeded mask (fastMRI's validation masks).
+            Reconstruction: slices are undersampled by the file-name-seeded mask (fastMRI's validation masks). \
             Metrics are per volume (data range: the volume's maximum).
-            Segmentation (a recipe with task: segmentation): the recipe's validation split, predicted whole
-            (sliding windows for 3-D); Dice and the 95th-percentile Hausdorff distance (voxels) per region or
+
+            Segmentation (a recipe with task: segmentation): the recipe's validation split, predicted whole \
+            (sliding windows for 3-D); Dice and the 95th-percentile Hausdorff distance (voxels) per region or \
             class and case, with MONAI's rules (empty truth: Dice NaN, left out of the mean).
-            Either way the per-case rows are summarised as mean ± std; the table is printed and written to
+
+            Either way the per-case rows are summarised as mean ± std; the table is printed and written to \
             <output>.csv and <output>.json.
             """)
 
@@ -95,7 +97,7 @@ struct ReconstructCommand: ParsableCommand {
         commandName: "reconstruct",
         abstract: "Reconstruct fastMRI files with a trained VarNet into submission HDF5 files.",
         discussion: """
-            Test files are reconstructed under their own mask; other files under the recipe's mask seeded
+            Test files are reconstructed under their own mask; other files under the recipe's mask seeded \
             by the file name. Each output file holds `reconstruction` [slices, h, w] cropped to the recon size.
             """)
 

@@ -9,12 +9,12 @@ struct SegmentCommand: ParsableCommand {
         commandName: "segment",
         abstract: "Segment NIfTI volumes or TIFF slices with a network trained from a segmentation recipe.",
         discussion: """
-            Inputs are files or folders of .nii, .nii.gz, .tif and .tiff files. A network with several input
-            channels takes one file per channel, grouped into cases by name: nnU-Net's <case>_0000.nii.gz,
-            <case>_0001.nii.gz, ... or BraTS's <case>_t1.nii.gz, _t1ce, _flair, _t2 (the recipe's data format
-            says which). Images are normalised as the recipe's training data was; 3-D networks predict by
-            sliding windows of the recipe's patch size with Gaussian blending, 2-D networks slice by slice.
-            For each case the output folder receives <case>_label.nii.gz (same affine as the input; BraTS
+            Inputs are files or folders of .nii, .nii.gz, .tif and .tiff files. A network with several input \
+            channels takes one file per channel, grouped into cases by name: nnU-Net's <case>_0000.nii.gz, \
+            <case>_0001.nii.gz, ... or BraTS's <case>_t1.nii.gz, _t1ce, _flair, _t2 (the recipe's data format \
+            says which). Images are normalised as the recipe's training data was; 3-D networks predict by \
+            sliding windows of the recipe's patch size with Gaussian blending, 2-D networks slice by slice. \
+            For each case the output folder receives <case>_label.nii.gz (same affine as the input; BraTS \
             regions as labels 1, 2, 4) or, for TIFF input, <case>_mask.png, and <case>_overlay.png.
             """)
 

@@ -8,8 +8,8 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a network from a YAML recipe (see recipes/).",
         discussion: """
-            Writes last.pt after every epoch and best.pt at each improvement of the monitored metric
-            into the recipe's output folder, with log.csv, TensorBoard events and training.png.
+            Writes last.pt after every epoch and best.pt at each improvement of the monitored metric \
+            into the recipe's output folder, with log.csv, TensorBoard events and training.png. \
             A run interrupted at any point continues exactly with --resume.
             """)
 
