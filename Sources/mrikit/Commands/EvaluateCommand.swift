@@ -105,12 +105,26 @@ struct ReconstructCommand: ParsableCommand {
     @Option(help: "The weights: a training checkpoint (best.pt) or a fastMRI state dict.") var checkpoint: String
     @Option(help: "A folder of fastMRI multi-coil files.") var data: String
     @Option(help: "The folder the submission files go to.") var output: String
+    @Flag(help: "Also write each volume as <name>.nii.gz (voxels: column, row, slice; unit spacing).") var nifti = false
+    @Flag(help: "Also write each volume's middle slice as <name>.png (8-bit, 0 to the volume's maximum).") var png = false
 
     func run() throws {
         let parsed = try ReconstructionRecipe(try RecipeSection(contentsOfFile: recipe))
         let network = try trainedNetwork(parsed, checkpoint: checkpoint)
         try FastMRIVolumes(folder: data, mask: parsed.mask).forEach { volume in
-            try FastMRISubmission.save([volume.fileName: try reconstruct(volume, network)], to: output)
+            let images = try reconstruct(volume, network)
+            try FastMRISubmission.save([volume.fileName: images], to: output)
+            let stem = URL(fileURLWithPath: output).appendingPathComponent(
+                volume.fileName.hasSuffix(".h5") ? String(volume.fileName.dropLast(3)) : volume.fileName)
+            if nifti {
+                try NIfTIImage(data: images.permute([2, 1, 0])).write(to: stem.appendingPathExtension("nii.gz"))
+            }
+            if png {
+                let middle = images[images.size(0) / 2]
+                let peak = max(images.max().item(Double.self), .leastNonzeroMagnitude)
+                try PNGFile.write((middle / peak * 255).clamp(min: 0, max: 255).round().to(dtype: .uint8).unsqueeze(0),
+                                  to: stem.appendingPathExtension("png"))
+            }
             print("\(output)/\(volume.fileName): \(volume.slices.count) slices")
         }
     }
