@@ -91,6 +91,9 @@ public final class Trainer<Model: Module> {
         if let directory = configuration.checkpointDirectory {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
+        let wasDeterministic = Runtime.deterministicAlgorithms
+        if configuration.deterministic { Runtime.deterministicAlgorithms = true }
+        defer { Runtime.deterministicAlgorithms = wasDeterministic }
         observers.forEach { $0.trainingWillStart(epochs: configuration.epochs, startEpoch: completedEpochs, history: history) }
         while completedEpochs < configuration.epochs, !history.stoppedEarly {
             let started = ContinuousClock.now

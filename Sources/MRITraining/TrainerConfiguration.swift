@@ -19,6 +19,9 @@ public struct TrainerConfiguration: Sendable {
     /// Compute the forward pass and loss under autocast in this dtype (`.bfloat16` or `.float16`;
     /// `nil`: float32), on the model's device. `.float16` also scales the loss (`GradScaler`).
     public var mixedPrecision: DType?
+    /// Allow only deterministic algorithms while training (`torch.use_deterministic_algorithms(True)`),
+    /// so that repeated runs give the same weights on every device; ops without one then fail.
+    public var deterministic = false
     /// Also keep every epoch's checkpoint as `epoch_NNN.pt`, to pick one later (seed 004 saves a model per epoch).
     public var keepEpochCheckpoints = false
 

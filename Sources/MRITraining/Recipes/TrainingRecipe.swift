@@ -9,6 +9,7 @@
 ///   monitor: {name: ssim, goal: maximize}
 ///   seed: 42
 ///   mixed_precision: bf16      # none (default), bf16, or fp16 (with loss scaling)
+///   deterministic: true        # only deterministic algorithms (default false)
 /// ```
 public struct TrainingRecipe: Sendable {
     /// The optimizer.
@@ -28,6 +29,7 @@ public struct TrainingRecipe: Sendable {
         try section.requireKnownKeys([
             "epochs", "optimizer", "schedule", "loss", "validate_every", "accumulation_steps", "gradient_clip_norm",
             "monitor", "early_stopping_patience", "seed", "keep_epoch_checkpoints", "mixed_precision",
+            "deterministic",
         ])
         guard let optimizerSection = try section.section("optimizer") else {
             throw section.error("optimizer", value: nil, allowed: "a mapping such as {name: adam, lr: 3.0e-4}")
@@ -53,6 +55,7 @@ public struct TrainingRecipe: Sendable {
             earlyStoppingPatience: try section.contains("early_stopping_patience")
                 ? section.int("early_stopping_patience", in: 1...1_000_000) : nil)
         configuration.keepEpochCheckpoints = try section.bool("keep_epoch_checkpoints", default: false)
+        configuration.deterministic = try section.bool("deterministic", default: false)
         switch try section.string("mixed_precision", default: "none") {
         case "none": configuration.mixedPrecision = nil
         case "bf16": configuration.mixedPrecision = .bfloat16

@@ -4,8 +4,8 @@ import Testing
 @testable import MRITraining
 import TorchTestSupport
 
-@Suite("Trainer with mixed precision", .serialized)
-struct MixedPrecisionTrainingTests {
+@Suite("Trainer modes: mixed precision and deterministic algorithms", .serialized)
+struct TrainerModeTests {
     private let inputs = Tensor.randn([16, 6], generator: Generator(seed: 5))
     private var targets: Tensor { (inputs * 0.5).sum(dim: [1], keepdim: true) }
 
@@ -69,5 +69,24 @@ struct MixedPrecisionTrainingTests {
         var configuration = TrainerConfiguration(epochs: 1)
         configuration.mixedPrecision = .float64
         #expect { try configuration.validate() } throws: { "\($0)".contains("mixed_precision") }
+    }
+
+    @Test("deterministic mode holds while fitting and is undone afterwards")
+    func deterministicMode() throws {
+        let model = Sequential(Linear(6, 1, generator: Generator(seed: 1)))
+        var configuration = TrainerConfiguration(epochs: 1)
+        configuration.deterministic = true
+        let trainer = try Trainer(model: model, optimizer: SGD(parameters: model.namedParameters(), lr: 0.1),
+                                  configuration: configuration)
+        var seen: [Bool] = []
+        #expect(!Runtime.deterministicAlgorithms)
+        try trainer.fit(
+            trainingBatches: { _, body in try body(0) },
+            loss: { model, _ in
+                seen.append(Runtime.deterministicAlgorithms)
+                return Functional.mseLoss(model(inputs), target: targets)
+            })
+        #expect(seen == [true])
+        #expect(!Runtime.deterministicAlgorithms)
     }
 }
