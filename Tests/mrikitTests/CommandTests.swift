@@ -57,12 +57,17 @@ struct CommandTests {
 
         try ReconstructCommand.parse([
             "--recipe", recipe, "--checkpoint", scratch.path + "/run/last.pt", "--data", "\(data)/multicoil_test",
-            "--output", scratch.path + "/submission",
+            "--output", scratch.path + "/submission", "--nifti", "--png",
         ]).run()
-        let submitted = try FileManager.default.contentsOfDirectory(atPath: scratch.path + "/submission")
-        #expect(submitted.count == 1)
-        let reconstruction = try FastMRISubmission.reconstruction(at: scratch.path + "/submission/" + submitted[0])
+        let submitted = try FileManager.default.contentsOfDirectory(atPath: scratch.path + "/submission").sorted()
+        #expect(submitted.count == 3)
+        let name = try #require(submitted.first { $0.hasSuffix(".h5") })
+        let reconstruction = try FastMRISubmission.reconstruction(at: scratch.path + "/submission/" + name)
         #expect(reconstruction.shape == [2, 32, 32])
+        let stem = scratch.path + "/submission/" + name.dropLast(3)
+        let volume = try NIfTIImage(contentsOf: URL(fileURLWithPath: stem + ".nii.gz"))
+        #expect(maxAbsDifference(volume.data, reconstruction.permute([2, 1, 0])) == 0)
+        #expect(try PNGFile.read(from: URL(fileURLWithPath: stem + ".png")).shape == [1, 32, 32])
     }
 
     @Test("bad options are refused before any work, naming the option")
