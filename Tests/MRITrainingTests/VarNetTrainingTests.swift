@@ -9,11 +9,7 @@ extension TinyFastMRIData {
         try ReconstructionRecipe(RecipeSection(yaml: """
             task: reconstruction
             model: {name: varnet, num_cascades: 1, chans: 4, pools: 1, sens_chans: 2, sens_pools: 1}
-            data:
-              train: \(root.appendingPathComponent("train").path)
-              val: \(root.appendingPathComponent("val").path)
-              mask: {type: equispaced_fraction, center_fractions: [0.25], accelerations: [2]}
-              workers: 2
+            \(dataSection)
             training:
               epochs: \(epochs)
               optimizer: {name: adam, lr: 0.001}
