@@ -51,6 +51,20 @@ struct UnetTrainingTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: data.path("straight/samples")).sorted()
             == ["epoch_001.png", "epoch_002.png"])
         #expect(try PNGFile.read(from: URL(fileURLWithPath: data.path("straight/samples/epoch_002.png"))).size(0) == 3)
+
+        // `mrikit evaluate`'s predictor, from the last checkpoint, gives the images validation saw.
+        let predictor = try AnyReconstructionRecipe(RecipeSection(
+            yaml: data.unetRecipeText(output: data.path("unused"), epochs: 2), file: "tiny_unet.yaml"))
+            .trainedPredictor(checkpoint: data.path("straight/last.pt"))
+        var predicted: [Tensor] = []
+        try FastMRIVolumes(folder: data.path("val"), mask: predictor.mask).forEach { predicted.append(try predictor($0)) }
+        var validated: [Tensor] = []
+        let batches = reference.validationLoader.makeEpoch(0)
+        while let batch = try batches.next() {
+            validated.append(withoutGradient { batch.unnormalized(UnetTraining.predict(reference.model, batch)) })
+        }
+        // The same float32 operations on the same inputs.
+        #expect(maxAbsDifference(Tensor.cat(predicted), Tensor.cat(validated)) <= 1e-6)
     }
 
     @Test("two epochs from the recipe's optimizer and schedule match fastMRI's UnetModule (RMSprop, StepLR, L1)")

@@ -63,6 +63,21 @@ struct VarNetRCANTrainingTests {
                                  try #require(fresh.model.stateDict()["rcan.tail.0.weight"])) > 0)
         #expect(reference.trainer.optimizer.paramGroups.flatMap(\.parameters).count
             == fresh.model.stateDict().section("rcan").count)
+
+        // The predictor `mrikit evaluate` uses, on the last checkpoint, scores the validation folder
+        // as the last validation did (both with the self-ensemble).
+        let predictor = try AnyReconstructionRecipe(RecipeSection(
+            yaml: data.hybridRecipeText(output: data.path("unused"), epochs: 2), file: "tiny_rcan.yaml"))
+            .trainedPredictor(checkpoint: data.path("straight/last.pt"))
+        var report = EvaluationReport()
+        try FastMRIVolumes(folder: data.path("val"), mask: predictor.mask).forEach { volume in
+            report.add(method: predictor.name, volume: volume.fileName, metrics: try ImageQuality.volumeMetrics(
+                target: try #require(volume.target), prediction: predictor(volume)))
+        }
+        for (name, summary) in report.summary(of: "VarNet+RCAN") {
+            // The same float32 network outputs, loaded in another order: a few ulps of each metric.
+            #expect(abs(summary.mean - metrics[name]!) <= 1e-6 * max(1, abs(metrics[name]!)), "\(name)")
+        }
     }
 
     @Test("a missing VarNet checkpoint or an RCAN value out of range is refused naming the key")

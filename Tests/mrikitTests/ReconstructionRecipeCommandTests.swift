@@ -28,6 +28,17 @@ struct ReconstructionRecipeCommandTests {
         #expect(log.split(separator: "\n").count == 3)  // header + 2 epochs, the second resumed
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch + "/run/samples").sorted()
             == ["epoch_001.png", "epoch_002.png"])
+
+        try EvaluateCommand.parse([
+            "--data", scratch + "/sim/multicoil_val", "--methods", "zero-filled", "--recipe", recipe,
+            "--checkpoint", scratch + "/run/last.pt", "--output", scratch + "/eval",
+        ]).run()
+        let rows = try String(contentsOfFile: scratch + "/eval.csv", encoding: .utf8).split(separator: "\n")
+            .map { $0.split(separator: ",").map(String.init) }
+        #expect(rows.map(\.[0]) == ["method", "zero-filled", "U-Net"])
+        // (Validation logs fastMRI's U-Net metrics against the target restored from its clamped
+        // normalisation, evaluate against the file's target: the two differ.)
+        #expect(rows[2].dropFirst(2).allSatisfy { Double($0)?.isFinite == true })
     }
 
     @Test("an unknown model name is refused naming the key and listing the models")

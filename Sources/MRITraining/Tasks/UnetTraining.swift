@@ -1,7 +1,9 @@
 /// Trains fastMRI's U-Net baseline as fastMRI's `UnetModule` does: the normalised zero-filled
 /// image in, an L1 loss against the target normalised with the image's statistics, and
 /// validation on images brought back to the target's scale, with NMSE, PSNR and SSIM per volume
-/// averaged over volumes (fastMRI's evaluation).
+/// averaged over volumes (fastMRI's evaluation). As in fastMRI's `UnetModule`, the validation
+/// target is the normalised target (clamped to ±6) brought back to scale, so where the clamp bit,
+/// these metrics differ from `mrikit evaluate`'s, which scores against the file's target.
 public final class UnetTraining: TrainingTask {
     typealias SliceDataset = TransformedDataset<FastMRISliceDataset, UnetSample>
 

@@ -8,8 +8,8 @@ import MRITraining
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Compare zero-filled, GRAPPA, SENSE, CS and a trained VarNet on fastMRI files with targets, "
-            + "or score a trained segmentation network.",
+        abstract: "Compare zero-filled, GRAPPA, SENSE, CS and a trained network (VarNet, U-Net, VarNet+RCAN) on fastMRI files "
+            + "with targets, or score a trained segmentation network.",
         discussion: """
             Reconstruction: slices are undersampled by the file-name-seeded mask (fastMRI's validation masks). \
             Metrics are per volume (data range: the volume's maximum).
@@ -28,7 +28,7 @@ struct EvaluateCommand: ParsableCommand {
     var methods = "zero-filled,GRAPPA,SENSE,CS"
     @Option(help: "A recipe whose model and mask to use (its mask also undersamples the classic methods).")
     var recipe: String?
-    @Option(help: "VarNet weights: a training checkpoint (best.pt) or a fastMRI state dict.") var checkpoint: String?
+    @Option(help: "The network's weights: a training checkpoint (best.pt) or a fastMRI state dict.") var checkpoint: String?
     @Option(help: "Mask type when no recipe is given.") var mask = "equispaced_fraction"
     @Option(help: "Acceleration when no recipe is given.") var acceleration = 4
     @Option(help: "Centre fraction when no recipe is given.") var centerFraction = 0.08
@@ -49,12 +49,11 @@ struct EvaluateCommand: ParsableCommand {
         var maskRecipe = MaskRecipe(
             kind: MaskRecipe.Kind(rawValue: mask) ?? .equispacedFraction, centerFractions: [centerFraction],
             accelerations: [acceleration])
-        var network: VarNet?
+        var network: ReconstructionPredictor?
         if let recipe {
-            let parsed = try ReconstructionRecipe(try RecipeSection(contentsOfFile: recipe))
-            maskRecipe = parsed.data.mask
             guard let checkpoint else { throw ValidationError("--recipe needs --checkpoint (the trained weights)") }
-            network = try trainedNetwork(parsed, checkpoint: checkpoint)
+            network = try AnyReconstructionRecipe(try RecipeSection(contentsOfFile: recipe)).trainedPredictor(checkpoint: checkpoint)
+            maskRecipe = network?.mask ?? maskRecipe
         }
         var report = EvaluationReport()
         try FastMRIVolumes(folder: data, mask: maskRecipe).forEach { volume in
@@ -68,8 +67,8 @@ struct EvaluateCommand: ParsableCommand {
                            metrics: try ImageQuality.volumeMetrics(target: target, prediction: Tensor.cat(images)))
             }
             if let network {
-                report.add(method: "VarNet", volume: volume.fileName,
-                           metrics: try ImageQuality.volumeMetrics(target: target, prediction: reconstruct(volume, network)))
+                report.add(method: network.name, volume: volume.fileName,
+                           metrics: try ImageQuality.volumeMetrics(target: target, prediction: network(volume)))
             }
             print("evaluated \(volume.fileName) (\(volume.slices.count) slices)")
         }
@@ -91,11 +90,11 @@ struct EvaluateCommand: ParsableCommand {
     }
 }
 
-/// `mrikit reconstruct`: a trained VarNet on fastMRI files, written as fastMRI submission files.
+/// `mrikit reconstruct`: a trained network on fastMRI files, written as fastMRI submission files.
 struct ReconstructCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reconstruct",
-        abstract: "Reconstruct fastMRI files with a trained VarNet into submission HDF5 files.",
+        abstract: "Reconstruct fastMRI files with a trained VarNet, U-Net or VarNet+RCAN into submission HDF5 files.",
         discussion: """
             Test files are reconstructed under their own mask; other files under the recipe's mask seeded \
             by the file name. Each output file holds `reconstruction` [slices, h, w] cropped to the recon size.
@@ -109,10 +108,10 @@ struct ReconstructCommand: ParsableCommand {
     @Flag(help: "Also write each volume's middle slice as <name>.png (8-bit, 0 to the volume's maximum).") var png = false
 
     func run() throws {
-        let parsed = try ReconstructionRecipe(try RecipeSection(contentsOfFile: recipe))
-        let network = try trainedNetwork(parsed, checkpoint: checkpoint)
-        try FastMRIVolumes(folder: data, mask: parsed.data.mask).forEach { volume in
-            let images = try reconstruct(volume, network)
+        let network = try AnyReconstructionRecipe(try RecipeSection(contentsOfFile: recipe))
+            .trainedPredictor(checkpoint: checkpoint)
+        try FastMRIVolumes(folder: data, mask: network.mask).forEach { volume in
+            let images = try network(volume)
             try FastMRISubmission.save([volume.fileName: images], to: output)
             let stem = URL(fileURLWithPath: output).appendingPathComponent(
                 volume.fileName.hasSuffix(".h5") ? String(volume.fileName.dropLast(3)) : volume.fileName)
@@ -128,16 +127,4 @@ struct ReconstructCommand: ParsableCommand {
             print("\(output)/\(volume.fileName): \(volume.slices.count) slices")
         }
     }
-}
-
-/// The recipe's VarNet with the weights at `checkpoint`, in evaluation mode.
-private func trainedNetwork(_ recipe: ReconstructionRecipe, checkpoint: String) throws -> VarNet {
-    let network = recipe.model.make()
-    try network.loadWeights(fromPath: checkpoint)
-    return network.eval()
-}
-
-/// `network`'s reconstruction of every slice of `volume`, `[slices, h, w]`.
-private func reconstruct(_ volume: FastMRIVolumes.Volume, _ network: VarNet) throws -> Tensor {
-    try withoutGradient { Tensor.cat(try volume.slices.map { try VarNetTraining.predict(network, $0) }) }
 }
