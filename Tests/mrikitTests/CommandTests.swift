@@ -5,14 +5,6 @@ import Testing
 import MRITraining
 import TorchTestSupport
 
-/// A temporary folder removed when the test ends.
-private final class Scratch {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("mrikit-cli-\(UUID().uuidString)")
-    var path: String { url.path }
-    init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
-
 @Suite("mrikit commands", .serialized)
 struct CommandTests {
     @Test("simulate → train → evaluate → reconstruct on a tiny phantom dataset, and train --resume")
@@ -26,8 +18,7 @@ struct CommandTests {
         for split in ["train", "val", "test"] {
             #expect(try FileManager.default.contentsOfDirectory(atPath: "\(data)/multicoil_\(split)").count == 1)
         }
-        let recipe = scratch.path + "/tiny.yaml"
-        try """
+        let recipe = try scratch.write("""
             task: reconstruction
             model: {name: varnet, num_cascades: 1, chans: 4, pools: 1, sens_chans: 2, sens_pools: 1}
             data:
@@ -37,7 +28,7 @@ struct CommandTests {
               workers: 0
             training: {epochs: 2, optimizer: {name: adam, lr: 0.001}, loss: l1}
             output: \(scratch.path)/run
-            """.write(toFile: recipe, atomically: true, encoding: .utf8)
+            """, to: "tiny.yaml")
         try TrainCommand.parse([recipe, "--epochs", "1"]).run()
         try TrainCommand.parse([recipe, "--resume"]).run()
         let log = try String(contentsOfFile: scratch.path + "/run/log.csv", encoding: .utf8)

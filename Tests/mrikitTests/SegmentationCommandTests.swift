@@ -5,14 +5,6 @@ import Testing
 @testable import MRITraining
 import TorchTestSupport
 
-/// A temporary folder removed when the test ends.
-private final class Scratch {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("mrikit-seg-\(UUID().uuidString)")
-    var path: String { url.path }
-    init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
-
 /// MRIData's test datasets (tiny LGG, BraTS and nnU-Net folders written by
 /// `Tests/MRIDataTests/Fixtures/make_dataset_fixtures.py`).
 private let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -59,8 +51,7 @@ struct SegmentationCommandTests {
         let scratch = try Scratch()
         let data = scratch.path + "/Dataset001_Synthetic"
         try writeSyntheticNNUNet(to: data, cases: 5)
-        let recipe = scratch.path + "/nnunet.yaml"
-        try """
+        let recipe = try scratch.write("""
             task: segmentation
             model: {name: segresnet, in_channels: 1, out_channels: 3, init_filters: 8, blocks_down: [1, 1, 1], blocks_up: [1, 1]}
             data: {format: nnunet, root: \(data), validation: 1, patch_size: [8, 8, 8], batch_size: 4, workers: 0,
@@ -68,7 +59,7 @@ struct SegmentationCommandTests {
             inference: {overlap: 0.5, blending: gaussian}
             training: {epochs: 30, optimizer: {name: adam, lr: 0.01}, loss: dice_ce}
             output: \(scratch.path)/run
-            """.write(toFile: recipe, atomically: true, encoding: .utf8)
+            """, to: "nnunet.yaml")
         // One thread: the step is tiny, and OpenMP's spinning threads crawl on a busy machine.
         try TrainCommand.parse([recipe, "--threads", "1"]).run()
         let parsed = try SegmentationRecipe(try RecipeSection(contentsOfFile: recipe))
@@ -107,8 +98,7 @@ struct SegmentationCommandTests {
     func lggResumeIsExact() throws {
         let scratch = try Scratch()
         func recipe(_ name: String) throws -> String {
-            let path = scratch.path + "/\(name).yaml"
-            try """
+            try scratch.write("""
                 task: segmentation
                 model: {name: unet2d, in_channels: 3, out_channels: 1, depth: 2, filters: 2, dropout: 0.3}
                 data: {format: lgg, root: \(datasets)/kaggle_3m, validation: 1, sampling: lesion_weighted,
@@ -117,8 +107,7 @@ struct SegmentationCommandTests {
                 training: {epochs: 2, optimizer: {name: sgd, lr: 0.1, momentum: 0.9},
                            schedule: {name: one_cycle, max_lr: 0.1}, loss: dice_bce, keep_epoch_checkpoints: true}
                 output: \(scratch.path)/\(name)
-                """.write(toFile: path, atomically: true, encoding: .utf8)
-            return path
+                """, to: "\(name).yaml")
         }
         try TrainCommand.parse([try recipe("whole")]).run()
         let interrupted = try recipe("interrupted")
@@ -146,15 +135,14 @@ struct SegmentationCommandTests {
     @Test("seed 002's SegResNet-VAE trains on BraTS cases with the paper's VAE loss")
     func bratsSegResNetVAE() throws {
         let scratch = try Scratch()
-        let recipe = scratch.path + "/brats.yaml"
-        try """
+        let recipe = try scratch.write("""
             task: segmentation
             model: {name: segresnet_vae, in_channels: 4, out_channels: 3, init_filters: 8, blocks_down: [1, 1],
                     blocks_up: [1], vae_estimate_std: true, vae_loss: paper, dropout: 0.2}
             data: {format: brats, root: \(datasets)/brats, validation: 1, patch_size: [4, 4, 4], workers: 0}
             training: {epochs: 2, optimizer: {name: adam, lr: 0.001}, loss: dice}
             output: \(scratch.path)/run
-            """.write(toFile: recipe, atomically: true, encoding: .utf8)
+            """, to: "brats.yaml")
         try TrainCommand.parse([recipe]).run()
         let log = try String(contentsOfFile: scratch.path + "/run/log.csv", encoding: .utf8)
         #expect(log.split(separator: "\n").first?.contains("dice_ET") == true)
@@ -165,8 +153,7 @@ struct SegmentationCommandTests {
     func badRecipes() throws {
         let scratch = try Scratch()
         func parse(_ text: String) throws {
-            let path = scratch.path + "/bad.yaml"
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let path = try scratch.write(text, to: "bad.yaml")
             _ = try SegmentationTraining(recipe: try SegmentationRecipe(try RecipeSection(contentsOfFile: path)))
         }
         let lgg = "data: {format: lgg, root: \(datasets)/kaggle_3m, validation: 1}\noutput: \(scratch.path)/run\n"
@@ -193,15 +180,14 @@ struct SegmentationCommandTests {
     @Test("seed 004's dice_bce loss is 0.3 · (1 − (2Σpt + 1)/(Σp + Σt + 1)) + 0.7 · BCE over the flattened batch")
     func seedLossFormula() throws {
         let scratch = try Scratch()
-        let path = scratch.path + "/lgg.yaml"
-        try """
+        let path = try scratch.write("""
             task: segmentation
             model: {name: unet2d, in_channels: 3, out_channels: 1, depth: 2, filters: 2}
             data: {format: lgg, root: \(datasets)/kaggle_3m, validation: 1}
             loss: {dice_weight: 0.3, smooth: 1, batch: true}
             training: {epochs: 1, optimizer: {name: sgd, lr: 0.1}, loss: dice_bce}
             output: \(scratch.path)/run
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+            """, to: "lgg.yaml")
         let training = try SegmentationTraining(recipe: try SegmentationRecipe(try RecipeSection(contentsOfFile: path)))
         let generator = Generator(seed: 3)
         let probabilities = Tensor.rand([2, 1, 8, 8], dtype: .float64, generator: generator) * 0.98 + 0.01
