@@ -8,20 +8,19 @@ import MRITraining
 struct ReconstructionRecipeCommandTests {
     @Test("train dispatches on model.name: a U-Net recipe trains, resumes and logs")
     func unetRecipe() throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mrikit-recipes-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let folder = try Scratch()
+        let scratch = folder.path
         try SimulateCommand.parse([
             "--output", scratch + "/sim", "--phantom-volumes", "2", "--slices", "2", "--size", "32", "--coils", "2",
             "--split", "0.5,0.5,0",
         ]).run()
-        let recipe = scratch + "/unet.yaml"
-        try """
+        let recipe = try folder.write("""
             task: reconstruction
             model: {name: unet, chans: 2, num_pool_layers: 1}
             data: {train: \(scratch)/sim/multicoil_train, val: \(scratch)/sim/multicoil_val, challenge: multicoil, workers: 0}
             training: {epochs: 2, optimizer: {name: rmsprop, lr: 0.001}}
             output: \(scratch)/run
-            """.write(toFile: recipe, atomically: true, encoding: .utf8)
+            """, to: "unet.yaml")
         try TrainCommand.parse([recipe, "--epochs", "1"]).run()
         try TrainCommand.parse([recipe, "--resume"]).run()
         let log = try String(contentsOfFile: scratch + "/run/log.csv", encoding: .utf8)
@@ -43,9 +42,8 @@ struct ReconstructionRecipeCommandTests {
 
     @Test("an unknown model name is refused naming the key and listing the models")
     func unknownModel() throws {
-        let recipe = FileManager.default.temporaryDirectory.appendingPathComponent("mrikit-\(UUID().uuidString).yaml").path
-        defer { try? FileManager.default.removeItem(atPath: recipe) }
-        try "task: reconstruction\nmodel: {name: resnet}\n".write(toFile: recipe, atomically: true, encoding: .utf8)
+        let folder = try Scratch()
+        let recipe = try folder.write("task: reconstruction\nmodel: {name: resnet}\n", to: "resnet.yaml")
         #expect(throws: RecipeError(file: recipe, line: 2, key: "model.name", value: "resnet",
                                     allowed: "one of varnet, unet, varnet_rcan, cine_unet_resnet, dccnn")) {
             try TrainCommand.parse([recipe]).run()
