@@ -7,8 +7,8 @@ import Foundation
 ///
 /// When training ends, the test split is evaluated as the seed's `train.py` does: `<output>/test/`
 /// gets `undersampled/`, `fully_sampled/` and `reconstructed/` PNGs of every test sequence (its
-/// frames tiled five per row) and `<output>/output.txt` the mean and standard deviation of the
-/// loss, PSNR and SSIM (per-sequence values in `<output>/test/metrics.csv`).
+/// frames tiled five per row) and `<output>/output.txt` the mean and sample standard deviation
+/// (n − 1) of the loss, PSNR and SSIM (per-sequence values in `<output>/test/metrics.csv`).
 public final class CineTraining<Network: Module>: TrainingTask {
     /// The recipe this run follows.
     public let recipe: CineRecipe
