@@ -18,8 +18,10 @@ CUPTI_VERSION=13.0.85
 need_apt=()
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
-# The C libraries behind MRIData's file formats (HDF5, NIfTI, TIFF, PNG, zlib, DICOM, ISMRMRD).
-for package in libhdf5-dev libnifti2-dev libtiff-dev libpng-dev zlib1g-dev libdcmtk-dev libismrmrd-dev; do
+# The C libraries behind MRIData's file formats (HDF5, NIfTI, TIFF, PNG, zlib, DICOM, ISMRMRD), and
+# libdeflate for fast whole-file gzip reads.
+for package in libhdf5-dev libnifti2-dev libtiff-dev libpng-dev zlib1g-dev libdcmtk-dev libismrmrd-dev \
+    libdeflate-dev; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || need_apt+=("$package")
 done
 if ((${#need_apt[@]})); then
