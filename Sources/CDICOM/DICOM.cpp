@@ -12,6 +12,7 @@
 
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -45,14 +46,13 @@ void prepare() {
 extern "C" mk_dicom_file mk_dicom_open(const char *path, char *message, size_t message_size) {
     try {
         prepare();
-        auto *file = new mk_dicom_file_s();
+        auto file = std::make_unique<mk_dicom_file_s>();
         OFCondition status = file->format.loadFile(path, EXS_Unknown, EGL_noChange, DCM_MaxReadLength, ERM_fileOnly);
         if (status.bad()) {
             copy(status.text(), message, message_size);
-            delete file;
             return nullptr;
         }
-        return file;
+        return file.release();
     } catch (const std::exception &error) {
         copy(error.what(), message, message_size);
     } catch (...) {

@@ -10,8 +10,9 @@ import Foundation
 ///
 /// Values are `RescaleSlope × stored + RescaleIntercept` (per slice; 1 and 0 when absent) as
 /// float32, computed in float64. Stored values are 8- or 16-bit, signed or unsigned
-/// (`PixelRepresentation`), monochrome, one frame per file; files in the RLE, JPEG and JPEG-LS
-/// transfer syntaxes are decoded with dcmtk's decoders, others (JPEG 2000, ...) are refused.
+/// (`PixelRepresentation`), monochrome (MONOCHROME1 values as stored, not inverted), one frame
+/// per file; files in the RLE, JPEG and JPEG-LS transfer syntaxes are decoded with dcmtk's
+/// decoders, others (JPEG 2000, ...) are refused.
 ///
 /// The affine maps `(i, j, k, 1)` to **RAS** millimetres, as nibabel and dcm2niix give it next
 /// to NIfTI: DICOM's patient coordinates are LPS, so the first two rows of the DICOM affine
