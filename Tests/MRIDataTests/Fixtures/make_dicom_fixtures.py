@@ -75,7 +75,7 @@ def make_slice(series, number, pixels, position, orientation, spacing, *, signed
     if rescale is not None:
         ds.RescaleSlope, ds.RescaleIntercept = decimal(rescale, 4)
     if transfer == RLELossless:
-        ds.compress(RLELossless, pixels, encoding_plugin="pydicom")
+        ds.compress(RLELossless, pixels, encoding_plugin="pydicom", generate_instance_uid=False)
     else:
         ds.PixelData = pixels.tobytes()
     return ds
