@@ -119,6 +119,15 @@ struct DICOMTests {
         }
     }
 
+    @Test("a directory without DICOM files (hidden ones skipped) is refused")
+    func emptyDirectory() throws {
+        let directory = try TemporaryDirectory()
+        try Data("x".utf8).write(to: directory.url.appendingPathComponent(".DS_Store"))
+        expectDataError(file: directory.url.path, field: nil, reason: "holds no DICOM files") {
+            _ = try DICOMVolume(directory: directory.url)
+        }
+    }
+
     @Test("a missing file throws a DataError naming it")
     func missingFile() {
         let url = dicomFile("absent.dcm")

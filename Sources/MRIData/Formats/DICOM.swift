@@ -44,15 +44,14 @@ public struct DICOMVolume {
     /// `DICOMVolume.series(in:)` and `init(files:)`), and as `init(files:)` does.
     public init(directory: URL) throws {
         let groups = try Self.series(in: directory)
+        guard !groups.isEmpty else { throw DataError(file: directory.path, "the directory holds no DICOM files") }
         guard groups.count == 1, let files = groups.values.first else {
             let list = groups.sorted { $0.key < $1.key }.map { uid, files in
                 "\(uid) (\(files.map(\.lastPathComponent).joined(separator: ", ")))"
             }
             throw DataError(
                 file: directory.path, field: DICOMTag.seriesInstanceUID.keyword,
-                groups.isEmpty
-                    ? "the directory holds no DICOM files"
-                    : "the directory mixes \(groups.count) series: \(list.joined(separator: "; "))")
+                "the directory mixes \(groups.count) series: \(list.joined(separator: "; "))")
         }
         try self.init(files: files)
     }
