@@ -41,12 +41,32 @@ let package = Package(
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libdeflate inflates a whole .nii.gz in one call, about twice as fast as zlib's stream.
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
+        // dcmtk (libdcmtk-dev) is C++: CDICOM is a thin C ABI over it. Its libraries are linked by
+        // name because Debian's dcmtk.pc requires sndfile.pc and others that only further -dev
+        // packages install; the headers are in /usr/include/dcmtk.
+        .target(
+            name: "CDICOM",
+            linkerSettings: [
+                .linkedLibrary("dcmjpls"), .linkedLibrary("dcmjpeg"), .linkedLibrary("dcmdata"),
+                .linkedLibrary("oflog"), .linkedLibrary("ofstd"),
+            ]
+        ),
+        // libismrmrd (libismrmrd-dev) ships no .pc; its dataset.h includes HDF5's header, found
+        // through CHDF5. CISMRMRD hands its complex samples to Swift as floats.
+        .target(name: "CISMRMRD", dependencies: ["CHDF5"], linkerSettings: [.linkedLibrary("ismrmrd")]),
 
         // MARK: Swift layers
         .target(name: "Torch", dependencies: ["CTorch"]),
         .target(name: "TorchNN", dependencies: ["Torch"]),
         .target(name: "MRI", dependencies: ["Torch"]),
-        .target(name: "MRIData", dependencies: ["MRI", "CHDF5", "CNIfTI", "CTIFF", "CPNG", "CZlib"]),
+        .target(
+            name: "MRIData",
+            dependencies: [
+                "MRI", "CHDF5", "CNIfTI", "CTIFF", "CPNG", "CZlib", "CDeflate", "CDICOM",
+                "CISMRMRD",
+            ]),
         .target(name: "MRIModels", dependencies: ["TorchNN", "MRI"]),
         .target(name: "MRITraining", dependencies: ["MRIData", "MRIModels", .product(name: "Yams", package: "Yams")]),
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up for building MRIKit on Debian (run as root or with sudo available).
 #   - Debian packages the build needs (pkg-config, python3-venv, the -dev packages of the C
-#     libraries behind the file formats), only when absent;
+#     libraries behind the file formats, dcmtk and libismrmrd included), only when absent;
 #   - .venv/ with the pinned libtorch wheel (torch 2.11.0, CPU use needs only the CUDA
 #     runtime and CUPTI wheels besides it), unless LIBTORCH=/dir names a libtorch;
 #   - .venv/pkgconfig/libtorch.pc, through which Package.swift finds libtorch, and nifti2.pc
@@ -18,9 +18,11 @@ CUPTI_VERSION=13.0.85
 need_apt=()
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
-# The C libraries behind MRIData's file formats (HDF5, NIfTI, TIFF, PNG, zlib), and Gloo's headers
-# for CTorch's c10d process groups (the torch wheel ships Gloo's code but not its headers).
-for package in libhdf5-dev libnifti2-dev libtiff-dev libpng-dev zlib1g-dev libgloo-dev; do
+# The C libraries behind MRIData's file formats (HDF5, NIfTI, TIFF, PNG, zlib, DICOM, ISMRMRD),
+# libdeflate for fast whole-file gzip reads, and Gloo's headers for CTorch's c10d process groups
+# (the torch wheel ships Gloo's code but not its headers).
+for package in libhdf5-dev libnifti2-dev libtiff-dev libpng-dev zlib1g-dev libdcmtk-dev libismrmrd-dev \
+    libdeflate-dev libgloo-dev; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || need_apt+=("$package")
 done
 if ((${#need_apt[@]})); then

@@ -34,6 +34,8 @@ public final class Trainer<Model: Module> {
     public private(set) var history = TrainingHistory()
     /// Optimizer steps taken since the run began.
     public private(set) var globalStep = 0
+    /// The loss scaler of float16 mixed precision (`nil` otherwise).
+    public let gradScaler: GradScaler?
 
     // MARK: Distributed data parallel (Distributed/DataParallel.swift)
 
@@ -59,6 +61,7 @@ public final class Trainer<Model: Module> {
         self.optimizer = optimizer
         self.scheduler = scheduler
         self.configuration = configuration
+        gradScaler = configuration.mixedPrecision == .float16 ? GradScaler() : nil
     }
 
     /// The path of the checkpoint written after every epoch, when checkpoints are on.
@@ -100,6 +103,9 @@ public final class Trainer<Model: Module> {
         if let directory = configuration.checkpointDirectory {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
+        let wasDeterministic = Runtime.deterministicAlgorithms
+        if configuration.deterministic { Runtime.deterministicAlgorithms = true }
+        defer { Runtime.deterministicAlgorithms = wasDeterministic }
         observers.forEach { $0.trainingWillStart(epochs: configuration.epochs, startEpoch: completedEpochs, history: history) }
         while completedEpochs < configuration.epochs, !history.stoppedEarly {
             let started = ContinuousClock.now
@@ -116,6 +122,10 @@ public final class Trainer<Model: Module> {
             record.seconds = (ContinuousClock.now - started).seconds
             history.epochs.append(record)
             if writesCheckpoints, let path = lastCheckpointPath { try saveCheckpoint(to: path) }
+            if writesCheckpoints, configuration.keepEpochCheckpoints,
+               let path = checkpointPath(String(format: "epoch_%03d.pt", epoch + 1)) {
+                try saveCheckpoint(to: path)
+            }
             if writesCheckpoints, improved, let path = bestCheckpointPath { try saveCheckpoint(to: path) }
             for observer in observers { try observer.trainingDidFinishEpoch(record, history: history) }
         }
@@ -145,16 +155,17 @@ public final class Trainer<Model: Module> {
         // The batch body calls `loss`; Swift cannot prove a non-escaping closure inside another is not re-entered.
         try withoutActuallyEscaping(loss) { loss in
             try trainingBatches(epoch) { batch in
-                let value = try loss(model, batch)
+                let value = try autocast { try loss(model, batch) }
                 let scalar = value.detach().to(dtype: .float64).item(Double.self)
                 guard scalar.isFinite else {
                     throw TrainingError.nonFiniteLoss(epoch: epoch, step: globalStep, value: scalar)
                 }
                 let scaled = accumulation.scaled(value)
+                let backpropagated = gradScaler?.scale(scaled) ?? scaled
                 if let dataParallel {
-                    try dataParallel.backward(scaled, synchronizing: accumulation.pending + 1 == accumulation.steps)
+                    try dataParallel.backward(backpropagated, synchronizing: accumulation.pending + 1 == accumulation.steps)
                 } else {
-                    scaled.backward()
+                    backpropagated.backward()
                 }
                 lossSum += scalar
                 batches += 1
@@ -176,10 +187,17 @@ public final class Trainer<Model: Module> {
     /// per-step schedule) and clears the gradients.
     private func step() throws {
         try dataParallel?.synchronizeGradients()
+        gradScaler?.unscale_(optimizer)
         if let maxNorm = configuration.gradientClipNorm {
             clipGradNorm(optimizer.paramGroups.flatMap { $0.parameters.map(\.tensor) }, maxNorm: maxNorm)
         }
-        optimizer.step()
+        if let gradScaler {
+            // A step whose gradients overflowed float16 is skipped and the scale backs off.
+            gradScaler.step(optimizer)
+            gradScaler.update()
+        } else {
+            optimizer.step()
+        }
         optimizer.zeroGrad()
         globalStep += 1
         if configuration.scheduleUnit == .step { scheduler?.step() }
@@ -212,6 +230,12 @@ public final class Trainer<Model: Module> {
             history.stoppedEarly = true
         }
         return false
+    }
+
+    /// `body` under autocast on the model's device when mixed precision is on.
+    private func autocast<Result>(_ body: () throws -> Result) rethrows -> Result {
+        guard let dtype = configuration.mixedPrecision else { return try body() }
+        return try withAutocast(device: model.parameters().first?.device ?? .cpu, dtype: dtype, body)
     }
 
     private func checkpointPath(_ name: String) -> String? {

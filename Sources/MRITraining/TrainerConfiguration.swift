@@ -16,6 +16,14 @@ public struct TrainerConfiguration: Sendable {
     public var scheduleUnit: ScheduleUnit
     /// Where `last.pt` (every epoch) and `best.pt` (each improvement) go (`nil`: no checkpoints).
     public var checkpointDirectory: String?
+    /// Compute the forward pass and loss under autocast in this dtype (`.bfloat16` or `.float16`;
+    /// `nil`: float32), on the model's device. `.float16` also scales the loss (`GradScaler`).
+    public var mixedPrecision: DType?
+    /// Allow only deterministic algorithms while training (`torch.use_deterministic_algorithms(True)`),
+    /// so that repeated runs give the same weights on every device; ops without one then fail.
+    public var deterministic = false
+    /// Also keep every epoch's checkpoint as `epoch_NNN.pt`, to pick one later (seed 004 saves a model per epoch).
+    public var keepEpochCheckpoints = false
 
     /// A configuration; the defaults validate every epoch and step every batch.
     public init(
@@ -41,6 +49,10 @@ public struct TrainerConfiguration: Sendable {
         try require(epochs > 0, "epochs", "a positive integer, got \(epochs)")
         try require(validateEvery > 0, "validate_every", "a positive integer, got \(validateEvery)")
         try require(accumulationSteps > 0, "accumulation_steps", "a positive integer, got \(accumulationSteps)")
+        if let mixedPrecision {
+            try require(mixedPrecision == .bfloat16 || mixedPrecision == .float16, "mixed_precision",
+                        "bfloat16 or float16, got \(mixedPrecision)")
+        }
         if let gradientClipNorm {
             try require(gradientClipNorm > 0, "gradient_clip_norm", "a positive number, got \(gradientClipNorm)")
         }

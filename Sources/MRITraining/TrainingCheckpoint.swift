@@ -4,7 +4,8 @@ import Foundation
 /// the optimizer, the schedule, the CPU random-number generator, the step counter and the
 /// history (which carries the epoch count and the best value).
 ///
-/// Keys: `model.<state-dict key>`, `optimizer.<key>`, `scheduler.<key>`, `rng.cpu`,
+/// Keys: `model.<state-dict key>`, `optimizer.<key>`, `scheduler.<key>`, `scaler.<key>` (float16
+/// mixed precision: the loss scale and its growth tracker), `rng.cpu`,
 /// `trainer.global_step` and `trainer.history` (the history as UTF-8 JSON bytes, `uint8`).
 /// `torch.load` reads it as a flat dictionary of tensors.
 enum TrainingCheckpoint {
@@ -15,6 +16,7 @@ enum TrainingCheckpoint {
         add("model", trainer.model.stateDict())
         add("optimizer", trainer.optimizer.stateDict())
         if let scheduler = trainer.scheduler { add("scheduler", scheduler.stateDict()) }
+        if let scaler = trainer.gradScaler { add("scaler", scaler.stateDict()) }
         entries.append(("rng.cpu", Generator.cpuDefault.state))
         entries.append(("trainer.global_step", Tensor([Int64(trainer.globalStep)], shape: [])))
         let history = try JSONEncoder().encode(trainer.history)
@@ -44,6 +46,9 @@ enum TrainingCheckpoint {
         try wrap("optimizer") { try trainer.optimizer.loadStateDict(saved.section("optimizer")) }
         if let scheduler = trainer.scheduler {
             try wrap("scheduler") { try scheduler.loadStateDict(saved.section("scheduler")) }
+        }
+        if let scaler = trainer.gradScaler, !saved.section("scaler").isEmpty {
+            try wrap("scaler") { try scaler.loadStateDict(saved.section("scaler")) }
         }
         try wrap("trainer.history") {
             trainer.restore(

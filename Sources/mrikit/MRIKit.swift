@@ -9,6 +9,7 @@ struct MRIKitCommand: ParsableCommand {
         abstract: "Deep learning on MRI, on libtorch.",
         subcommands: [
             DemoCommand.self, SimulateCommand.self, TrainCommand.self, EvaluateCommand.self, ReconstructCommand.self,
+            SegmentCommand.self,
             BenchCommand.self, InfoCommand.self,
         ])
 }

@@ -27,18 +27,22 @@ struct FigureTests {
         canvas.fill(x: 30, y: 30, width: 4, height: 4, color: .black)
     }
 
-    @Test("an image grid places each cell with a title line and blends label overlays")
+    @Test("an image grid enlarges small images, places each cell with a title line and blends label overlays")
     func grid() {
         let image = Tensor.zeros([8, 6])
         let labels = Tensor([Int64](repeating: 0, count: 47) + [1], shape: [8, 6])
         let canvas = ImageGrid([.init("a", image, range: 0...1), .init("b", image, range: 0...1, labels: labels)]).render()
-        #expect(canvas.width == 2 * (6 + 4) + 4 && canvas.height == 8 + 12 + 4 + 4)
-        // The last pixel of cell b is class 1: half black, half palette[1].
-        let tinted = canvas.color(x: 4 + 10 + 5, y: 4 + 12 + 7)
+        // 6 columns are enlarged 16 times (the first whole factor reaching 96 pixels): cells of 96 × 128.
+        #expect(canvas.width == 2 * (96 + 4) + 4 && canvas.height == 128 + 12 + 4 + 4)
+        // The last pixel of cell b is class 1: half black, half palette[1], over its 16 × 16 block.
         let expected = Color.palette[1]
-        #expect(tinted == Color(UInt8((Double(expected.red) / 2).rounded()), UInt8((Double(expected.green) / 2).rounded()),
-                                UInt8((Double(expected.blue) / 2).rounded())))
-        #expect(canvas.color(x: 4, y: 4 + 12) == .black)
+        let half = Color(UInt8((Double(expected.red) / 2).rounded()), UInt8((Double(expected.green) / 2).rounded()),
+                         UInt8((Double(expected.blue) / 2).rounded()))
+        let (left, top) = (4 + 100, 4 + 12)
+        #expect(canvas.color(x: left + 95, y: top + 127) == half)
+        #expect(canvas.color(x: left + 80, y: top + 112) == half)
+        #expect(canvas.color(x: left + 79, y: top + 127) == .black)
+        #expect(canvas.color(x: 4, y: top) == .black)
     }
 
     @Test("a line plot draws each series in its palette colour inside the axes")

@@ -4,30 +4,12 @@ import Testing
 @testable import MRITraining
 import TorchTestSupport
 
-/// A tiny simulated fastMRI dataset (phantom slabs, 4 coils, 32×32) in a temporary folder.
-private final class TinyFastMRIData {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("mrikit-varnet-\(UUID().uuidString)")
-
-    init() throws {
-        let phantom = try Phantoms.sheppLogan3D([12, 32, 32])
-        let simulation = FastMRISimulation(coils: 4, snr: 50)
-        for (split, range, index) in [("train", 2..<5, 0), ("train", 5..<8, 1), ("val", 8..<10, 2)] {
-            let folder = root.appendingPathComponent(split)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try simulation.write(volume: phantom[range].contiguous(), to: folder.appendingPathComponent("file\(index).h5").path,
-                                 patientID: "p\(index)", seed: UInt64(index))
-        }
-    }
-
+extension TinyFastMRIData {
     func recipe(output: String, epochs: Int) throws -> ReconstructionRecipe {
         try ReconstructionRecipe(RecipeSection(yaml: """
             task: reconstruction
             model: {name: varnet, num_cascades: 1, chans: 4, pools: 1, sens_chans: 2, sens_pools: 1}
-            data:
-              train: \(root.appendingPathComponent("train").path)
-              val: \(root.appendingPathComponent("val").path)
-              mask: {type: equispaced_fraction, center_fractions: [0.25], accelerations: [2]}
-              workers: 2
+            \(dataSection)
             training:
               epochs: \(epochs)
               optimizer: {name: adam, lr: 0.001}
@@ -36,8 +18,6 @@ private final class TinyFastMRIData {
             output: \(output)
             """, file: "tiny.yaml"))
     }
-
-    deinit { try? FileManager.default.removeItem(at: root) }
 }
 
 @Suite("VarNet training from a recipe", .serialized)
@@ -45,26 +25,14 @@ struct VarNetTrainingTests {
     @Test("trains on simulated fastMRI files, validates per volume, and resumes to the same weights")
     func trainAndResume() throws {
         let data = try TinyFastMRIData()
-        let straight = data.root.appendingPathComponent("straight").path
-        let split = data.root.appendingPathComponent("split").path
-
-        let reference = try VarNetTraining(recipe: data.recipe(output: straight, epochs: 2))
-        let history = try reference.run()
-        #expect(history.epochs.count == 2)
-        #expect(Set(history.epochs[1].metrics?.keys.map { $0 } ?? []) == ["nmse", "psnr", "ssim"])
-        #expect(history.epochs.allSatisfy { $0.globalStep > 0 && $0.trainingLoss.isFinite })
-        #expect(FileManager.default.fileExists(atPath: straight + "/last.pt"))
-
-        // One epoch, then a fresh process-like run (other seed state) resuming for the second.
-        try VarNetTraining(recipe: data.recipe(output: split, epochs: 1)).run()
-        manualSeed(1234)
-        let resumed = try VarNetTraining(recipe: data.recipe(output: split, epochs: 2))
-        try resumed.trainer.resume(from: split + "/last.pt")
-        try resumed.run()
-        for ((name, a), (_, b)) in zip(resumed.model.stateDict(), reference.model.stateDict()) {
-            #expect(maxAbsDifference(a, b) == 0, "\(name)")
+        let reference = try expectResumeGivesSameWeights(in: data.root.path) { output in
+            try VarNetTraining(recipe: data.recipe(output: output, epochs: 2))
         }
-        #expect(resumed.trainer.history.epochs.map(\.trainingLoss) == history.epochs.map(\.trainingLoss))
+        let history = reference.trainer.history
+        #expect(Set(history.epochs[1].metrics?.keys.map { $0 } ?? []) == ["nmse", "psnr", "ssim"])
+        #expect(FileManager.default.fileExists(atPath: data.path("straight/last.pt")))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data.path("straight/samples")).sorted()
+            == ["epoch_001.png", "epoch_002.png"])
     }
 
     @Test("a recipe naming a missing folder or an unknown loss is refused with the key named")

@@ -5,14 +5,6 @@ import Testing
 import MRITraining
 import TorchTestSupport
 
-/// A temporary folder removed when the test ends.
-private final class Scratch {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("mrikit-cli-\(UUID().uuidString)")
-    var path: String { url.path }
-    init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
-
 @Suite("mrikit commands", .serialized)
 struct CommandTests {
     @Test("simulate → train → evaluate → reconstruct on a tiny phantom dataset, and train --resume")
@@ -26,8 +18,7 @@ struct CommandTests {
         for split in ["train", "val", "test"] {
             #expect(try FileManager.default.contentsOfDirectory(atPath: "\(data)/multicoil_\(split)").count == 1)
         }
-        let recipe = scratch.path + "/tiny.yaml"
-        try """
+        let recipe = try scratch.write("""
             task: reconstruction
             model: {name: varnet, num_cascades: 1, chans: 4, pools: 1, sens_chans: 2, sens_pools: 1}
             data:
@@ -37,7 +28,7 @@ struct CommandTests {
               workers: 0
             training: {epochs: 2, optimizer: {name: adam, lr: 0.001}, loss: l1}
             output: \(scratch.path)/run
-            """.write(toFile: recipe, atomically: true, encoding: .utf8)
+            """, to: "tiny.yaml")
         try TrainCommand.parse([recipe, "--epochs", "1"]).run()
         try TrainCommand.parse([recipe, "--resume"]).run()
         let log = try String(contentsOfFile: scratch.path + "/run/log.csv", encoding: .utf8)
@@ -57,12 +48,17 @@ struct CommandTests {
 
         try ReconstructCommand.parse([
             "--recipe", recipe, "--checkpoint", scratch.path + "/run/last.pt", "--data", "\(data)/multicoil_test",
-            "--output", scratch.path + "/submission",
+            "--output", scratch.path + "/submission", "--nifti", "--png",
         ]).run()
-        let submitted = try FileManager.default.contentsOfDirectory(atPath: scratch.path + "/submission")
-        #expect(submitted.count == 1)
-        let reconstruction = try FastMRISubmission.reconstruction(at: scratch.path + "/submission/" + submitted[0])
+        let submitted = try FileManager.default.contentsOfDirectory(atPath: scratch.path + "/submission").sorted()
+        #expect(submitted.count == 3)
+        let name = try #require(submitted.first { $0.hasSuffix(".h5") })
+        let reconstruction = try FastMRISubmission.reconstruction(at: scratch.path + "/submission/" + name)
         #expect(reconstruction.shape == [2, 32, 32])
+        let stem = scratch.path + "/submission/" + name.dropLast(3)
+        let volume = try NIfTIImage(contentsOf: URL(fileURLWithPath: stem + ".nii.gz"))
+        #expect(maxAbsDifference(volume.data, reconstruction.permute([2, 1, 0])) == 0)
+        #expect(try PNGFile.read(from: URL(fileURLWithPath: stem + ".png")).shape == [1, 32, 32])
     }
 
     @Test("bad options are refused before any work, naming the option")

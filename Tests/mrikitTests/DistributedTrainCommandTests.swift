@@ -10,15 +10,14 @@ import MRITraining
 struct DistributedTrainCommandTests {
     @Test("two workers shard each epoch and rank 0 alone writes; the checkpoint resumes in one process")
     func twoWorkersThenResumeAlone() throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mrikit-nproc-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let folder = try Scratch()
+        let scratch = folder.path
         try SimulateCommand.parse([
             "--output", scratch + "/sim", "--phantom-volumes", "3", "--slices", "2", "--size", "32", "--coils", "4",
             "--split", "0.34,0.33,0.33", "--center-fraction", "0.25", "--acceleration", "2",
         ]).run()
-        let recipe = scratch + "/tiny.yaml"
-        try """
+        let recipe = try folder.write(
+            """
             task: reconstruction
             model: {name: varnet, num_cascades: 1, chans: 4, pools: 1, sens_chans: 2, sens_pools: 1}
             data:
@@ -28,7 +27,7 @@ struct DistributedTrainCommandTests {
               workers: 0
             training: {epochs: 2, optimizer: {name: adam, lr: 0.001}, loss: l1}
             output: \(scratch)/run
-            """.write(toFile: recipe, atomically: true, encoding: .utf8)
+            """, to: "tiny.yaml")
 
         let launcher = Process()
         launcher.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()

@@ -1,6 +1,6 @@
 /// A dataset whose samples belong to groups — patients, subjects or volumes — that splits keep
 /// whole (``GroupSplit``), so no group's samples end up in two parts.
-public protocol GroupedDataset: Dataset {
+public protocol GroupedDataset<Sample>: Dataset {
     /// The group of each sample (`groupKeys[i]` for sample `i`).
     var groupKeys: [String] { get }
 }

@@ -75,8 +75,13 @@ public struct LGGSegmentationDataset: GroupedDataset {
                 file: slice.maskPath, field: "ImageWidth",
                 "is \(mask.shape.dropFirst()) but its image is \(image.shape.dropFirst())")
         }
+        return LGGSample(image: Self.scaled(image), mask: mask)
+    }
+
+    /// An image divided by 255 scaled as the seed's `min_max_scale`: `(x − min) / (max − min + 1e-5)`.
+    public static func scaled(_ image: Tensor) -> Tensor {
         let (low, high) = (image.min().item(Double.self), image.max().item(Double.self))
-        return LGGSample(image: (image - low) / (high - low + 1e-5), mask: mask)
+        return (image - low) / (high - low + 1e-5)
     }
 
     /// Each slice's sampling weight, favouring slices with large lesions (the seed's

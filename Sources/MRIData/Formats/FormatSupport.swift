@@ -46,3 +46,9 @@ func byteCount(of shape: [Int], elementSize: Int) -> Int? {
 func reversingAxes(_ tensor: Tensor) -> Tensor {
     tensor.permute(Array((0..<tensor.rank).reversed())).contiguous()
 }
+
+/// The text a C library wrote into `buffer`, up to its NUL terminator (the whole buffer when
+/// it has none), decoded as UTF-8.
+func decodedCString(_ buffer: [CChar]) -> String {
+    String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}

@@ -336,17 +336,34 @@ private enum NIfTILibrary {
         }
     }
 
-    /// The voxel bytes of `image`'s file in native byte order, read with zlib (which reads
-    /// uncompressed files as they are): nifti_clib's own loader replaces NaN and infinite floats
+    /// The voxel bytes of `image`'s file in native byte order: a `.nii.gz` inflated whole by
+    /// libdeflate where it can (`gunzipWhole`), otherwise read with zlib (which reads
+    /// uncompressed files as they are). nifti_clib's own loader replaces NaN and infinite floats
     /// with zeros, and MRIKit reports them instead.
-    static func readVoxels(_ image: UnsafeMutablePointer<nifti_image>, file: String) throws -> [UInt8] {
+    static func readVoxels(_ image: UnsafeMutablePointer<nifti_image>, file: String) throws -> ArraySlice<UInt8> {
         let header = image.pointee
         let count = Int(header.nvox) * Int(header.nbyper)
+        let offset = Int(header.iname_offset)
+        var voxels: ArraySlice<UInt8>
+        if nifti_is_gzfile(file) != 0, let whole = gunzipWhole(path: file, minimumSize: offset + count) {
+            voxels = whole[offset..<(offset + count)]
+        } else {
+            voxels = try streamVoxels(file: file, offset: offset, count: count)[...]
+        }
+        if header.byteorder != nifti_short_order(), header.swapsize > 1 {
+            voxels.withUnsafeMutableBytes {
+                nifti_swap_Nbytes(Int64(count / Int(header.swapsize)), header.swapsize, $0.baseAddress)
+            }
+        }
+        return voxels
+    }
+
+    /// `count` bytes after `offset` of `file`, read with zlib's streaming reader.
+    private static func streamVoxels(file: String, offset: Int, count: Int) throws -> [UInt8] {
         guard let stream = gzopen(file, "rb") else { throw DataError(file: file, "cannot open") }
         defer { gzclose(stream) }
-        let offset = Int(header.iname_offset)
         var problem: String?
-        var voxels = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let voxels = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             var done = gzseek(stream, offset, SEEK_SET) == offset ? 0 : -1
             while done >= 0, done < count {
                 let read = gzread(stream, buffer.baseAddress.map { $0 + done }, UInt32(min(count - done, 1 << 30)))
@@ -366,11 +383,6 @@ private enum NIfTILibrary {
                 file: file, field: "data",
                 "cannot read \(count) bytes of voxels after offset \(offset) "
                     + "(truncated or corrupt\(problem.isEmpty ? "" : ": \(problem)"))")
-        }
-        if header.byteorder != nifti_short_order(), header.swapsize > 1 {
-            voxels.withUnsafeMutableBytes {
-                nifti_swap_Nbytes(Int64(count / Int(header.swapsize)), header.swapsize, $0.baseAddress)
-            }
         }
         return voxels
     }

@@ -114,7 +114,7 @@ private final class TIFFMessages {
         guard let box, let format, let arguments else { return 1 }
         var text = [CChar](repeating: 0, count: 512)
         vsnprintf(&text, text.count, format, arguments)
-        let message = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let message = decodedCString(text)
         Unmanaged<TIFFMessages>.fromOpaque(box).takeUnretainedValue().last =
             module.map { "\(String(cString: $0)): \(message)" } ?? message
         return 1

@@ -39,8 +39,12 @@ public struct ImageGrid: Sendable {
         self.columns = max(columns ?? cells.count, 1)
     }
 
-    /// The grid drawn with 4-pixel gutters and a title line above each image.
+    /// The grid drawn with 4-pixel gutters and a title line above each image; images narrower than
+    /// 96 pixels are enlarged by a whole factor (nearest neighbour) so that they and their titles can be read.
     public func render() -> Canvas {
+        let widest = cells.map(\.columns).max() ?? 1
+        let zoom = max(1, (96 + widest - 1) / widest)
+        let cells = zoom == 1 ? cells : cells.map { $0.zoomed(by: zoom) }
         let cellWidth = cells.map(\.columns).max() ?? 1, cellHeight = cells.map(\.rows).max() ?? 1
         let (gutter, titleHeight) = (4, 12)
         let rows = (cells.count + columns - 1) / columns
@@ -59,5 +63,22 @@ public struct ImageGrid: Sendable {
             }
         }
         return canvas
+    }
+}
+
+extension ImageGrid.Cell {
+    /// This cell with every pixel repeated `factor` times along both axes.
+    func zoomed(by factor: Int) -> ImageGrid.Cell {
+        func zoom<Value>(_ values: [Value]) -> [Value] {
+            (0..<rows * factor).flatMap { row in
+                (0..<columns * factor).map { column in values[row / factor * columns + column / factor] }
+            }
+        }
+        var cell = self
+        cell.values = zoom(values)
+        cell.labels = labels.map(zoom)
+        cell.rows = rows * factor
+        cell.columns = columns * factor
+        return cell
     }
 }

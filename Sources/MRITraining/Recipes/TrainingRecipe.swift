@@ -8,6 +8,8 @@
 ///   loss: ssim
 ///   monitor: {name: ssim, goal: maximize}
 ///   seed: 42
+///   mixed_precision: bf16      # none (default), bf16, or fp16 (with loss scaling)
+///   deterministic: true        # only deterministic algorithms (default false)
 /// ```
 public struct TrainingRecipe: Sendable {
     /// The optimizer.
@@ -26,7 +28,8 @@ public struct TrainingRecipe: Sendable {
     public init(_ section: RecipeSection, losses: [String], defaultMonitor: MonitoredMetric) throws {
         try section.requireKnownKeys([
             "epochs", "optimizer", "schedule", "loss", "validate_every", "accumulation_steps", "gradient_clip_norm",
-            "monitor", "early_stopping_patience", "seed",
+            "monitor", "early_stopping_patience", "seed", "keep_epoch_checkpoints", "mixed_precision",
+            "deterministic",
         ])
         guard let optimizerSection = try section.section("optimizer") else {
             throw section.error("optimizer", value: nil, allowed: "a mapping such as {name: adam, lr: 3.0e-4}")
@@ -51,6 +54,14 @@ public struct TrainingRecipe: Sendable {
             scheduleUnit: schedule.unit, monitor: monitor,
             earlyStoppingPatience: try section.contains("early_stopping_patience")
                 ? section.int("early_stopping_patience", in: 1...1_000_000) : nil)
+        configuration.keepEpochCheckpoints = try section.bool("keep_epoch_checkpoints", default: false)
+        configuration.deterministic = try section.bool("deterministic", default: false)
+        switch try section.string("mixed_precision", default: "none") {
+        case "none": configuration.mixedPrecision = nil
+        case "bf16": configuration.mixedPrecision = .bfloat16
+        case "fp16": configuration.mixedPrecision = .float16
+        case let other: throw section.error("mixed_precision", value: other, allowed: "none, bf16 or fp16")
+        }
         seed = UInt64(try section.int("seed", default: 0, in: 0...Int(Int32.max)))
     }
 }

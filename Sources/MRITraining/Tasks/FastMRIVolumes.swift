@@ -48,14 +48,3 @@ public struct FastMRIVolumes {
         try flush()
     }
 }
-
-extension VarNet {
-    /// Loads weights from a `.pt` or `.safetensors` file: a plain state dict (e.g. fastMRI's) or an
-    /// MRIKit training checkpoint (whose `model.` entries are used).
-    public func loadWeights(fromPath path: String) throws {
-        let saved = path.hasSuffix(".safetensors")
-            ? try SafeTensors.load(fromPath: path) : try TorchCheckpoint.load(fromPath: path)
-        let isCheckpoint = saved.keys.contains("trainer.history")
-        _ = try loadStateDict(isCheckpoint ? saved.section("model") : saved)
-    }
-}

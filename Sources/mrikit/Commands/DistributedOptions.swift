@@ -17,7 +17,7 @@ struct DistributedOptions: ParsableArguments {
     }
 
     /// This process's position in a launched job, or nil outside one.
-    private var position: DistributedEnvironment? {
+    var position: DistributedEnvironment? {
         get throws { try DistributedEnvironment(ProcessInfo.processInfo.environment) }
     }
 

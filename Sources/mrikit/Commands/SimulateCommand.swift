@@ -9,10 +9,10 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Simulate multi-coil k-space from images and write fastMRI-layout train/val/test folders.",
         discussion: """
-            Each NIfTI volume (or phantom volume) becomes one file of axial slices: loop-coil sensitivities,
-            a smooth background phase and complex Gaussian noise at --snr. Training and validation files
-            hold fully sampled k-space and reconstruction_rss (masks are drawn at training time, as
-            fastMRI does); test files are undersampled with the file-name-seeded mask and carry `mask`,
+            Each NIfTI volume (or phantom volume) becomes one file of axial slices: loop-coil sensitivities, \
+            a smooth background phase and complex Gaussian noise at --snr. Training and validation files \
+            hold fully sampled k-space and reconstruction_rss (masks are drawn at training time, as \
+            fastMRI does); test files are undersampled with the file-name-seeded mask and carry `mask`, \
             `acceleration` and `num_low_frequency`.
             """)
 

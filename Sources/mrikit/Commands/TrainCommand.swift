@@ -8,8 +8,8 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a network from a YAML recipe (see recipes/).",
         discussion: """
-            Writes last.pt after every epoch and best.pt at each improvement of the monitored metric
-            into the recipe's output folder, with log.csv, TensorBoard events and training.png.
+            Writes last.pt after every epoch and best.pt at each improvement of the monitored metric \
+            into the recipe's output folder, with log.csv, TensorBoard events and training.png. \
             A run interrupted at any point continues exactly with --resume.
             """)
 
@@ -22,29 +22,64 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         if try distributed.launchWorkersIfAsked() { return }
         if threads > 0 { Runtime.threadCount = threads }
+        if let epochs, epochs <= 0 { throw ValidationError("--epochs must be positive") }
         let section = try RecipeSection(contentsOfFile: recipe)
-        var parsed = try ReconstructionRecipe(section)
-        if let epochs {
-            guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
-            parsed.training.configuration.epochs = epochs
+        switch try section.string("task") {
+        case "segmentation": try trainSegmentation(section)
+        default: try trainReconstruction(section)
         }
-        let training = try VarNetTraining(recipe: parsed, processGroup: try distributed.joinProcessGroup())
-        let output = URL(fileURLWithPath: parsed.output)
-        let trainer = training.trainer
+    }
+
+    /// A reconstruction recipe, trained by the task its `model.name` picks (VarNet, U-Net, seed 000's
+    /// VarNet+RCAN, seed 001's cine networks).
+    private func trainReconstruction(_ section: RecipeSection) throws {
+        var parsed = try AnyReconstructionRecipe(section)
+        if let epochs { parsed.training.configuration.epochs = epochs }
+        try train(parsed.makeTraining(processGroup: try distributed.joinProcessGroup()))
+    }
+
+    private func train(_ task: some TrainingTask) throws {
+        try prepare(task.trainer, output: task.output)
+        let model = task.trainer.model
+        let frozen = model.parameterCount - model.trainableParameterCount
+        if task.trainer.dataParallel?.isLeader ?? true {
+            print("\(task.modelName): \(model.parameterCount) parameters\(frozen > 0 ? " (\(frozen) frozen)" : ""); output in \(task.output)")
+        }
+        try task.run()
+    }
+
+    private func trainSegmentation(_ section: RecipeSection) throws {
+        if try distributed.position != nil {
+            throw ValidationError("data-parallel training (--nproc or a launcher's RANK/WORLD_SIZE) covers reconstruction recipes so far")
+        }
+        var parsed = try SegmentationRecipe(section)
+        if let epochs { parsed.training.configuration.epochs = epochs }
+        let training = try SegmentationTraining(recipe: parsed)
+        try prepare(training.trainer, output: parsed.output)
+        print("""
+            \(parsed.model.name.rawValue): \(training.network.module.parameterCount) parameters; \
+            \(training.source.training.count) training and \(training.source.validation.count) validation samples; \
+            output in \(parsed.output)
+            """)
+        try training.run()
+    }
+
+    /// Resumes `trainer` from `<output>/last.pt` when `--resume` is given, and attaches the logs.
+    private func prepare<Model>(_ trainer: Trainer<Model>, output: String) throws {
+        let folder = URL(fileURLWithPath: output)
         if resume {
             guard let last = trainer.lastCheckpointPath, FileManager.default.fileExists(atPath: last) else {
-                throw ValidationError("--resume: no checkpoint at \(parsed.output)/last.pt")
+                throw ValidationError("--resume: no checkpoint at \(output)/last.pt")
             }
             try trainer.resume(from: last)
         }
+        // Rank 0 alone logs (every rank trains the same weights; only rank 0 writes checkpoints).
         if trainer.dataParallel?.isLeader ?? true {
             trainer.observers = [
-                ProgressBar(), try CSVLog(path: output.appendingPathComponent("log.csv").path),
-                try TensorBoardLog(directory: output.appendingPathComponent("tensorboard").path),
-                TrainingCurves(path: output.appendingPathComponent("training.png").path),
+                ProgressBar(), try CSVLog(path: folder.appendingPathComponent("log.csv").path),
+                try TensorBoardLog(directory: folder.appendingPathComponent("tensorboard").path),
+                TrainingCurves(path: folder.appendingPathComponent("training.png").path),
             ]
-            print("VarNet: \(training.model.parameterCount) parameters; output in \(parsed.output)")
         }
-        try training.run()
     }
 }

@@ -10,8 +10,8 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Train and evaluate a reconstruction and a segmentation network on built-in brain data.",
         discussion: """
-            The data are axial slices of the MNI152 2009c T1 template and its gray/white-matter maps,
-            which `make setup` unpacks from the nilearn wheel into data/mni152. Every other slice of
+            The data are axial slices of the MNI152 2009c T1 template and its gray/white-matter maps, \
+            which `make setup` unpacks from the nilearn wheel into data/mni152. Every other slice of \
             30–64 and 96–130 trains; every fourth of 70–90 is held out. Results, checkpoints, CSV logs and PNG figures go to --output.
             """)
 

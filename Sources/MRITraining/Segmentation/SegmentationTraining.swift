@@ -1,0 +1,180 @@
+import Foundation
+
+/// Trains a segmentation network on LGG slices, BraTS cases or an nnU-Net dataset as a recipe
+/// describes: augmented training samples (random crops of volumes), the recipe's loss (plus the
+/// VAE regulariser of SegResNetVAE), and validation on whole held-out images — slices grouped into
+/// patient volumes, volumes by sliding window — reporting Dice per region or class (MONAI's
+/// `DiceMetric`, empty ground truth left out) and writing an image | truth | prediction panel.
+public final class SegmentationTraining {
+    /// The recipe this run follows.
+    public let recipe: SegmentationRecipe
+    /// The data, split.
+    public let source: SegmentationSource
+    /// The network.
+    public let network: SegmentationNetwork
+    /// The trainer (resume it before `run` to continue a run).
+    public let trainer: Trainer<Module>
+    /// Whole-image prediction for validation.
+    public let predictor: SegmentationPredictor
+    let trainingLoader: DataLoader<SegmentationCases, SegmentationSample>
+
+    /// Lists the data, builds the network (weights seeded by the recipe), optimizer, schedule and trainer.
+    /// - Throws: `DataError` for unreadable data, `TrainingError.configuration` when the network's
+    ///   output channels or the loss do not fit the data.
+    public init(recipe: SegmentationRecipe) throws {
+        self.recipe = recipe
+        source = try SegmentationSource(recipe.data, seed: recipe.training.seed)
+        let kind = source.kind
+        guard recipe.model.outChannels == kind.outputChannels else {
+            throw TrainingError.configuration(
+                field: "model.out_channels",
+                allowed: "\(kind.outputChannels) for \(recipe.data.format.rawValue) data (\(Self.describe(kind)))")
+        }
+        let loss = recipe.training.loss
+        if case .classes = kind, loss == "bce" || loss == "dice_bce" {
+            throw TrainingError.configuration(field: "training.loss", allowed: "dice or dice_ce for exclusive classes")
+        }
+        manualSeed(recipe.training.seed)
+        network = try recipe.model.make(patchSize: recipe.data.patchSize)
+        predictor = try recipe.predictor(for: network)
+        let data = recipe.data
+        let sampler = try source.trainingWeights.map {
+            try WeightedRandomSampler(weights: $0, count: $0.count, seed: recipe.training.seed)
+        }
+        trainingLoader = DataLoader(
+            source.training, batchSize: data.batchSize, shuffle: true, sampler: sampler, workers: data.workers,
+            seed: recipe.training.seed, skipBadSamples: data.skipBadSamples)
+        let optimizer = recipe.training.optimizer.make(parameters: network.module.namedParameters())
+        let accumulation = recipe.training.configuration.accumulationSteps
+        let scheduler = recipe.training.schedule.make(
+            optimizer: optimizer, epochs: recipe.training.configuration.epochs,
+            stepsPerEpoch: (trainingLoader.batchCount() + accumulation - 1) / accumulation)
+        trainer = try Trainer(
+            model: network.module, optimizer: optimizer, scheduler: scheduler, configuration: recipe.training.configuration)
+    }
+
+    /// Trains (continuing from the trainer's state, e.g. after `trainer.resume(from:)`).
+    @discardableResult
+    public func run() throws -> TrainingHistory {
+        let loss = makeLoss()
+        let network = network
+        return try trainer.fit(
+            batchesPerEpoch: trainingLoader.batchCount(),
+            trainingBatches: { epoch, body in
+                let batches = trainingLoader.makeEpoch(epoch)
+                while let batch = try batches.next() { try body(batch) }
+            },
+            loss: { _, batch in
+                // Noise from the global generator, which checkpoints save and restore.
+                let (scores, regularization) = network.forward(batch.image, nil)
+                let value = loss(scores, batch.target)
+                return regularization.map { value + $0 } ?? value
+            },
+            validate: { _ in try self.validate() })
+    }
+
+    /// The recipe's loss of scores against targets.
+    func makeLoss() -> (Tensor, Tensor) -> Tensor {
+        let options = recipe.lossOptions
+        let probabilities = network.outputsProbabilities
+        let classes: Bool = if case .classes = source.kind { true } else { false }
+        let dice = DiceLoss(DiceOptions(
+            includeBackground: !classes, toOnehotY: classes,
+            activation: probabilities ? .none : classes ? .softmax : .sigmoid, squaredPred: options.squared,
+            smoothNr: options.smooth, smoothDr: options.smooth, batch: options.batch))
+        let bce: any Loss = probabilities ? BCELoss() : BCEWithLogitsLoss()
+        let weight = options.diceWeight
+        switch recipe.training.loss {
+        case "dice": return { dice($0, $1) }
+        case "bce": return { bce($0, $1) }
+        case "dice_bce": return { weight * dice($0, $1) + (1 - weight) * bce($0, $1) }
+        default:
+            let diceCE = DiceCELoss(dice.options, lambdaDice: weight, lambdaCE: 1 - weight)
+            return { diceCE($0, $1) }
+        }
+    }
+
+    /// Dice per region or class and their mean over the validation images (2-D slices grouped
+    /// into their patients' volumes); writes the sample panel of this epoch.
+    func validate() throws -> [String: Double] {
+        let report = try predictor.evaluate(source.validation, method: "network") { name, image, target, masks in
+            if name == source.validation.groups.first {
+                try writePanel(image: image, target: target, masks: masks)
+            }
+        }
+        return report.summary(of: "network").mapValues(\.mean)
+    }
+
+    /// The panel image | truth | prediction of the first validation volume, at its slice with the
+    /// most foreground, as `<output>/samples/epoch_NNN.png`.
+    private func writePanel(image: Tensor, target: Tensor, masks: Tensor) throws {
+        let kind = source.kind
+        let truth = kind.labelMap(target.unsqueeze(0))[0]
+        let predicted = kind.labelMap(masks.unsqueeze(0))[0]
+        let slice = SegmentationOverlay.busiestSlice(truth)
+        let panel = SegmentationOverlay.panel(
+            image: image[0][TensorIndex.ellipsis, slice], truth: truth[TensorIndex.ellipsis, slice],
+            prediction: predicted[TensorIndex.ellipsis, slice])
+        let folder = URL(fileURLWithPath: recipe.output).appendingPathComponent("samples")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try PNGFile.write(panel, to: folder.appendingPathComponent(String(format: "epoch_%03d.png", trainer.completedEpochs + 1)))
+    }
+
+    private static func describe(_ kind: SegmentationTargetKind) -> String {
+        switch kind {
+        case .regions(let names): "regions " + names.joined(separator: ", ")
+        case .classes(let names): "classes " + names.joined(separator: ", ")
+        }
+    }
+}
+
+extension SegmentationPredictor {
+    /// Dice per region or class on every group of `cases` (a 2-D source's slices stacked into their
+    /// patient's volume along a last axis), as rows of a report under `method`, and with
+    /// `surfaceDistances` the 95th-percentile Hausdorff distance in voxels (`hd95_<name>`, MONAI's
+    /// `HausdorffDistanceMetric(percentile=95)`: NaN where both masks are empty, infinite where one
+    /// is); `visit` sees each group's image `[C, spatial...]`, target and predicted masks.
+    public func evaluate(
+        _ cases: SegmentationCases, method: String, surfaceDistances: Bool = false,
+        visit: (_ group: String, _ image: Tensor, _ target: Tensor, _ masks: Tensor) throws -> Void = { _, _, _, _ in }
+    ) throws -> EvaluationReport {
+        var report = EvaluationReport()
+        var order: [String] = []
+        var members: [String: [Int]] = [:]
+        for (index, group) in cases.groups.enumerated() {
+            if members[group] == nil { order.append(group) }
+            members[group, default: []].append(index)
+        }
+        for group in order {
+            let samples = try members[group]!.map { try cases.sample(at: $0) }
+            let slices = samples[0].image.rank == 3
+            let image = slices ? Tensor.stack(samples.map(\.image), dim: -1) : samples[0].image
+            let target = slices ? Tensor.stack(samples.map(\.target), dim: -1) : samples[0].target
+            let predicted: Tensor
+            if slices {
+                // 2-D network: predict the slices as one batch, then stack them like the image.
+                let sliceProbabilities = probabilities(Tensor.stack(samples.map(\.image)))
+                predicted = masks(fromProbabilities: sliceProbabilities).permute(Array(1..<sliceProbabilities.rank) + [0])
+            } else {
+                predicted = masks(fromProbabilities: probabilities(image.unsqueeze(0)))[0]
+            }
+            let (prediction, truth) = (kind.oneHotMasks(predicted.unsqueeze(0)), kind.oneHotMasks(target.unsqueeze(0)))
+            let includeBackground = kind.scoredNames.count == kind.outputChannels
+            let dice = try SegmentationMetrics.dice(
+                prediction: prediction, target: truth, includeBackground: includeBackground, reduction: .none)
+                .toArray(of: Double.self)
+            var metrics = Dictionary(uniqueKeysWithValues: zip(kind.scoredNames.map { "dice_" + $0 }, dice))
+            let finite = dice.filter(\.isFinite)
+            metrics["dice"] = finite.isEmpty ? .nan : finite.reduce(0, +) / Double(finite.count)
+            if surfaceDistances {
+                let distances = try SegmentationMetrics.hausdorffDistance(
+                    prediction: prediction, target: truth, includeBackground: includeBackground, percentile: 95,
+                    reduction: .none).toArray(of: Double.self)
+                for (name, distance) in zip(kind.scoredNames, distances) { metrics["hd95_" + name] = distance }
+            }
+            report.add(method: method, volume: group, metrics: metrics)
+            try visit(group, image, target, predicted)
+        }
+        return report
+    }
+}
