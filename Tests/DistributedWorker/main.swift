@@ -64,6 +64,8 @@ do {
             if rank == faultRank, trainer.globalStep == faultStep { kill(getpid(), faultSignal) }
             return Functional.mseLoss(model(batch.0), target: batch.1)
         })
+    // Every rank leaves together: a failing barrier fails the run (and the launcher's job).
+    try trainer.dataParallel?.processGroup.barrier()
 } catch {
     FileHandle.standardError.write(Data("DistributedWorker: \(error)\n".utf8))
     exit(1)
