@@ -29,17 +29,7 @@ struct DistributedTrainCommandTests {
             output: \(scratch)/run
             """, to: "tiny.yaml")
 
-        let launcher = Process()
-        launcher.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("mrikit")
-        launcher.arguments = ["train", recipe, "--epochs", "1", "--nproc", "2", "--distributed-timeout", "60"]
-        try launcher.run()
-        // A watchdog against a hang (the run takes seconds), not a timing check.
-        let deadline = Date().addingTimeInterval(300)
-        while launcher.isRunning, Date() < deadline { usleep(50_000) }
-        if launcher.isRunning { launcher.terminate() }
-        launcher.waitUntilExit()
-        #expect(launcher.terminationReason == .exit && launcher.terminationStatus == 0)
+        try launchTwoWorkers(["train", recipe, "--epochs", "1"])
 
         // Two training slices over two ranks with batch 1: one step per epoch (one process takes two).
         func globalSteps() throws -> [String] {
@@ -51,5 +41,42 @@ struct DistributedTrainCommandTests {
 
         try TrainCommand.parse([recipe, "--resume"]).run()
         #expect(try globalSteps() == ["1", "3"])
+    }
+
+    @Test("a segmentation recipe trains data-parallel: each rank reads half of the training slices")
+    func segmentationTwoWorkers() throws {
+        let folder = try Scratch()
+        let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("MRIDataTests/Fixtures/datasets").path
+        let recipe = try folder.write(
+            """
+            task: segmentation
+            model: {name: unet2d, in_channels: 3, out_channels: 1, depth: 2, filters: 2}
+            data: {format: lgg, root: \(datasets)/kaggle_3m, validation: 1, batch_size: 1, workers: 0}
+            training: {epochs: 1, optimizer: {name: sgd, lr: 0.1}, loss: dice_bce}
+            output: \(folder.path)/run
+            """, to: "lgg.yaml")
+        try launchTwoWorkers(["train", recipe])
+        let slices = try SegmentationTraining(recipe: SegmentationRecipe(RecipeSection(contentsOfFile: recipe)))
+            .source.training.count
+        let log = try String(contentsOfFile: folder.path + "/run/log.csv", encoding: .utf8).split(separator: "\n")
+        #expect(log.count == 2)
+        #expect(log.last.map { String($0.split(separator: ",")[1]) } == "\((slices + 1) / 2)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/run/samples") == ["epoch_001.png"])
+    }
+
+    /// Runs the built `mrikit` with `arguments` and `--nproc 2`, expecting it to succeed.
+    private func launchTwoWorkers(_ arguments: [String]) throws {
+        let launcher = Process()
+        launcher.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("mrikit")
+        launcher.arguments = arguments + ["--nproc", "2", "--distributed-timeout", "60"]
+        try launcher.run()
+        // A watchdog against a hang (the run takes seconds), not a timing check.
+        let deadline = Date().addingTimeInterval(300)
+        while launcher.isRunning, Date() < deadline { usleep(50_000) }
+        if launcher.isRunning { launcher.terminate() }
+        launcher.waitUntilExit()
+        #expect(launcher.terminationReason == .exit && launcher.terminationStatus == 0)
     }
 }

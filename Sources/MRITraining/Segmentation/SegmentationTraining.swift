@@ -5,7 +5,7 @@ import Foundation
 /// VAE regulariser of SegResNetVAE), and validation on whole held-out images — slices grouped into
 /// patient volumes, volumes by sliding window — reporting Dice per region or class (MONAI's
 /// `DiceMetric`, empty ground truth left out) and writing an image | truth | prediction panel.
-public final class SegmentationTraining {
+public final class SegmentationTraining: TrainingTask {
     /// The recipe this run follows.
     public let recipe: SegmentationRecipe
     /// The data, split.
@@ -18,10 +18,18 @@ public final class SegmentationTraining {
     public let predictor: SegmentationPredictor
     let trainingLoader: DataLoader<SegmentationCases, SegmentationSample>
 
-    /// Lists the data, builds the network (weights seeded by the recipe), optimizer, schedule and trainer.
+    /// The network's name in the recipe.
+    public var modelName: String { recipe.model.name.rawValue }
+    /// Where checkpoints, logs and figures go.
+    public var output: String { recipe.output }
+
+    /// Lists the data, builds the network (weights seeded by the recipe), optimizer, schedule and
+    /// trainer. With `processGroup`, trains data-parallel: each rank reads its `DistributedSampler`
+    /// share of an epoch (with lesion weights: its own weighted draw of that many slices), gradients
+    /// are averaged across ranks, and rank 0 alone writes checkpoints and panels.
     /// - Throws: `DataError` for unreadable data, `TrainingError.configuration` when the network's
     ///   output channels or the loss do not fit the data.
-    public init(recipe: SegmentationRecipe) throws {
+    public init(recipe: SegmentationRecipe, processGroup: ProcessGroup? = nil) throws {
         self.recipe = recipe
         source = try SegmentationSource(recipe.data, seed: recipe.training.seed)
         let kind = source.kind
@@ -38,8 +46,16 @@ public final class SegmentationTraining {
         network = try recipe.model.make(patchSize: recipe.data.patchSize)
         predictor = try recipe.predictor(for: network)
         let data = recipe.data
-        let sampler = try source.trainingWeights.map {
-            try WeightedRandomSampler(weights: $0, count: $0.count, seed: recipe.training.seed)
+        let seed = recipe.training.seed
+        let sampler: (any Sampler)?
+        if let weights = source.trainingWeights {
+            let share = processGroup.map { (weights.count + $0.worldSize - 1) / $0.worldSize } ?? weights.count
+            sampler = try WeightedRandomSampler(weights: weights, count: share, seed: seed &+ UInt64(processGroup?.rank ?? 0))
+        } else {
+            let count = source.training.count
+            sampler = try processGroup.map {
+                try DistributedSampler(count: count, rank: $0.rank, worldSize: $0.worldSize, seed: seed)
+            }
         }
         trainingLoader = DataLoader(
             source.training, batchSize: data.batchSize, shuffle: true, sampler: sampler, workers: data.workers,
@@ -51,6 +67,7 @@ public final class SegmentationTraining {
             stepsPerEpoch: (trainingLoader.batchCount() + accumulation - 1) / accumulation)
         trainer = try Trainer(
             model: network.module, optimizer: optimizer, scheduler: scheduler, configuration: recipe.training.configuration)
+        trainer.dataParallel = try processGroup.map { try DataParallel(network.module, processGroup: $0) }
     }
 
     /// Trains (continuing from the trainer's state, e.g. after `trainer.resume(from:)`).
@@ -98,7 +115,7 @@ public final class SegmentationTraining {
     /// into their patients' volumes); writes the sample panel of this epoch.
     func validate() throws -> [String: Double] {
         let report = try predictor.evaluate(source.validation, method: "network") { name, image, target, masks in
-            if name == source.validation.groups.first {
+            if name == source.validation.groups.first, trainer.dataParallel?.isLeader ?? true {
                 try writePanel(image: image, target: target, masks: masks)
             }
         }

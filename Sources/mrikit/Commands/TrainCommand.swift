@@ -49,19 +49,9 @@ struct TrainCommand: ParsableCommand {
     }
 
     private func trainSegmentation(_ section: RecipeSection) throws {
-        if try distributed.position != nil {
-            throw ValidationError("data-parallel training (--nproc or a launcher's RANK/WORLD_SIZE) covers reconstruction recipes so far")
-        }
         var parsed = try SegmentationRecipe(section)
         if let epochs { parsed.training.configuration.epochs = epochs }
-        let training = try SegmentationTraining(recipe: parsed)
-        try prepare(training.trainer, output: parsed.output)
-        print("""
-            \(parsed.model.name.rawValue): \(training.network.module.parameterCount) parameters; \
-            \(training.source.training.count) training and \(training.source.validation.count) validation samples; \
-            output in \(parsed.output)
-            """)
-        try training.run()
+        try train(SegmentationTraining(recipe: parsed, processGroup: try distributed.joinProcessGroup()))
     }
 
     /// Resumes `trainer` from `<output>/last.pt` when `--resume` is given, and attaches the logs.
