@@ -91,8 +91,8 @@ public enum SensitivityEstimation {
         let gram = imageSpaceGram(kernels, imageSize: imageSize)
         let (largest, eigenvectors) = dominantEigenpairs(gram, iterations: powerIterations)  // [H, W], [H, W, coils]
         let reference = eigenvectors[.ellipsis, 0..<1]
-        let vectors = eigenvectors * (reference.conj() / reference.abs().clamp(min: 1e-30)) * largest.gt(crop).unsqueeze(-1)
-        return vectors.permute([2, 0, 1])
+        let phase = reference.conj() / reference.abs().clamp(min: 1e-30)
+        return (eigenvectors * phase * largest.gt(crop).unsqueeze(-1)).permute([2, 0, 1])
     }
 
     /// The calibration matrix's right singular vectors whose singular values exceed `threshold · σ_max`,
