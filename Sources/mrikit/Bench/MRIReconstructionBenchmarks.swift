@@ -52,7 +52,7 @@ struct ReconstructionBenchData {
 }
 
 /// GRAPPA (5×5, λ 0.01) vs pygrappa, ESPIRiT (6×6 kernel, 24×24 calibration) vs BART `ecalib -m1`,
-/// and L1-wavelet CS (100 iterations, the same maps and λ) vs BART `pics -l1`, on
+/// and L1-wavelet CS (100 iterations, the same maps and λ, BART's wavelet level count) vs BART `pics -l1`, on
 /// ``ReconstructionBenchData``; seconds per reconstruction. Prints MRIKit's NRMSE for each (the
 /// peer prints its own in its JSON line).
 func mriReconstructionWorkloads(device: Device, dataDirectory: URL, python: String) throws -> [Workload] {
@@ -74,7 +74,7 @@ func mriReconstructionWorkloads(device: Device, dataDirectory: URL, python: Stri
     let espirit = { try SensitivityEstimation.espirit(undersampled, mask: data.mask, calibrationHeight: 24) }
     let cs = {
         try CompressedSensing.reconstruct(
-            undersampled, mask: data.mask, sensitivities: data.maps, regularizer: .l1Wavelet(levels: 3),
+            undersampled, mask: data.mask, sensitivities: data.maps, regularizer: .l1Wavelet(),
             lambda: lambda, iterations: 100)
     }
     print("MRIKit NRMSE: zero-filled \(data.nrmse(try ZeroFilled.rss(undersampled))), "
