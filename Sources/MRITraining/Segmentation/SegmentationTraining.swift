@@ -60,13 +60,7 @@ public final class SegmentationTraining: TrainingTask {
         trainingLoader = DataLoader(
             source.training, batchSize: data.batchSize, shuffle: true, sampler: sampler, workers: data.workers,
             seed: recipe.training.seed, skipBadSamples: data.skipBadSamples)
-        let optimizer = recipe.training.optimizer.make(parameters: network.module.namedParameters())
-        let accumulation = recipe.training.configuration.accumulationSteps
-        let scheduler = recipe.training.schedule.make(
-            optimizer: optimizer, epochs: recipe.training.configuration.epochs,
-            stepsPerEpoch: (trainingLoader.batchCount() + accumulation - 1) / accumulation)
-        trainer = try Trainer(
-            model: network.module, optimizer: optimizer, scheduler: scheduler, configuration: recipe.training.configuration)
+        trainer = try recipe.training.makeTrainer(model: network.module, batchesPerEpoch: trainingLoader.batchCount())
         trainer.dataParallel = try processGroup.map { try DataParallel(network.module, processGroup: $0) }
     }
 
