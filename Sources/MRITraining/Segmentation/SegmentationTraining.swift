@@ -108,7 +108,9 @@ public final class SegmentationTraining: TrainingTask {
     /// Dice per region or class and their mean over the validation images (2-D slices grouped
     /// into their patients' volumes); writes the sample panel of this epoch.
     func validate() throws -> [String: Double] {
-        let report = try predictor.evaluate(source.validation, method: "network") { name, image, target, masks in
+        let report = try predictor.evaluate(
+            source.validation, method: "network", skipBadSamples: recipe.data.skipBadSamples
+        ) { name, image, target, masks in
             if name == source.validation.groups.first, trainer.dataParallel?.isLeader ?? true {
                 try writePanel(image: image, target: target, masks: masks)
             }
@@ -144,9 +146,11 @@ extension SegmentationPredictor {
     /// patient's volume along a last axis), as rows of a report under `method`, and with
     /// `surfaceDistances` the 95th-percentile Hausdorff distance in voxels (`hd95_<name>`, MONAI's
     /// `HausdorffDistanceMetric(percentile=95)`: NaN where both masks are empty, infinite where one
-    /// is); `visit` sees each group's image `[C, spatial...]`, target and predicted masks.
+    /// is); `visit` sees each group's image `[C, spatial...]`, target and predicted masks. With
+    /// `skipBadSamples`, a sample that cannot be read is left out with a warning on standard error
+    /// (a group left empty is not scored) instead of ending the evaluation with its error.
     public func evaluate(
-        _ cases: SegmentationCases, method: String, surfaceDistances: Bool = false,
+        _ cases: SegmentationCases, method: String, surfaceDistances: Bool = false, skipBadSamples: Bool = false,
         visit: (_ group: String, _ image: Tensor, _ target: Tensor, _ masks: Tensor) throws -> Void = { _, _, _, _ in }
     ) throws -> EvaluationReport {
         var report = EvaluationReport()
@@ -157,7 +161,15 @@ extension SegmentationPredictor {
             members[group, default: []].append(index)
         }
         for group in order {
-            let samples = try members[group]!.map { try cases.sample(at: $0) }
+            let samples = try members[group]!.compactMap { index -> SegmentationSample? in
+                do {
+                    return try cases.sample(at: index)
+                } catch where skipBadSamples {
+                    FileHandle.standardError.write(Data("warning: skipping \(cases.names[index]): \(error)\n".utf8))
+                    return nil
+                }
+            }
+            guard !samples.isEmpty else { continue }
             let slices = samples[0].image.rank == 3
             let image = slices ? Tensor.stack(samples.map(\.image), dim: -1) : samples[0].image
             let target = slices ? Tensor.stack(samples.map(\.target), dim: -1) : samples[0].target
