@@ -49,20 +49,24 @@ public final class VarNetTraining {
     /// Trains (continuing from the trainer's state, e.g. after `trainer.resume(from:)`).
     @discardableResult
     public func run() throws -> TrainingHistory {
-        let ssimLoss = SSIMLoss()
-        let lossName = recipe.training.loss
-        return try trainer.fit(
+        try trainer.fit(
             batchesPerEpoch: trainingLoader.batchCount(),
             trainingBatches: { epoch, body in
                 let batches = trainingLoader.makeEpoch(epoch)
                 while let batch = try batches.next() { try body(batch) }
             },
-            loss: { model, batch in
-                let output = try Self.predict(model, batch)
-                if lossName == "l1" { return Functional.l1Loss(output, target: batch.target) }
-                return ssimLoss(output.unsqueeze(1), batch.target.unsqueeze(1), dataRange: batch.maxValue.to(dtype: .float32))
-            },
+            loss: Self.trainingLoss(recipe.training.loss),
             validate: { model in try self.validate(model) })
+    }
+
+    /// The training loss of a batch: `ssim` (1 − SSIM with the volume maximum as data range) or `l1`.
+    static func trainingLoss(_ name: String) -> (VarNet, VarNetBatch) throws -> Tensor {
+        let ssimLoss = SSIMLoss()
+        return { model, batch in
+            let output = try predict(model, batch)
+            if name == "l1" { return Functional.l1Loss(output, target: batch.target) }
+            return ssimLoss(output.unsqueeze(1), batch.target.unsqueeze(1), dataRange: batch.maxValue.to(dtype: .float32))
+        }
     }
 
     /// The network's images `[N, h, w]`, cropped to the batch's targets (or, without targets, to

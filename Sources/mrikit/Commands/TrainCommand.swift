@@ -17,6 +17,8 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue from <output>/last.pt.") var resume = false
     @Option(help: "Override the recipe's epochs.") var epochs: Int?
     @Option(help: "CPU threads (0: libtorch's default).") var threads = 0
+    @Option(help: "Peak memory a training step may reach, e.g. 8GB or 512MiB (resident set on the CPU): checkpoint cascades and split batches to fit.")
+    var memoryBudget: String?
 
     func run() throws {
         if threads > 0 { Runtime.threadCount = threads }
@@ -26,7 +28,14 @@ struct TrainCommand: ParsableCommand {
             guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
             parsed.training.configuration.epochs = epochs
         }
+        let plan = try memoryBudget.map { try VarNetTraining.memoryPlan(
+            for: parsed, budget: MemorySize(parsing: $0, field: "--memory-budget")) }
+        if let plan {
+            print(plan)
+            parsed = VarNetTraining.applying(plan, to: parsed)
+        }
         let training = try VarNetTraining(recipe: parsed)
+        plan?.apply(to: training.model)
         let output = URL(fileURLWithPath: parsed.output)
         let trainer = training.trainer
         if resume {
