@@ -43,18 +43,19 @@ private func plannerRow<Model: CheckpointableBlocks>(
         optimizer.step()
         optimizer.zeroGrad()
     }
-    /// The step's own memory and seconds with `flags` as the blocks' checkpointing.
-    func measured(_ flags: [Bool]) -> (bytes: Int, seconds: Double) {
+    /// The step's own memory, the memory in use when it started, and its seconds, with `flags` as
+    /// the blocks' checkpointing.
+    func measured(_ flags: [Bool]) -> (bytes: Int, base: Int, seconds: Double) {
         network.blockCheckpointing = flags
         meter.resetPeak()
         let base = meter.currentBytes
         let seconds = measure { step() }
-        return (meter.peakBytes - base, seconds)
+        return (meter.peakBytes - base, base, seconds)
     }
     let none = network.checkpointableBlockNames.map { _ in false }
     step()  // warm-up: gradients, optimizer state, kernel code
     let unplanned = measured(none)
-    let budget = MemorySize(bytes: meter.currentBytes + Int(fraction * Double(unplanned.bytes)))
+    let budget = MemorySize(bytes: unplanned.base + Int(fraction * Double(unplanned.bytes)))
     let padded = label.padding(toLength: 26, withPad: " ", startingAt: 0)
     let plan: MemoryPlan
     do {
@@ -63,7 +64,7 @@ private func plannerRow<Model: CheckpointableBlocks>(
         print("\(padded)  \(error)")
         return
     }
-    var runs: [(none: (bytes: Int, seconds: Double), planned: (bytes: Int, seconds: Double))] = []
+    var runs: [(none: (bytes: Int, base: Int, seconds: Double), planned: (bytes: Int, base: Int, seconds: Double))] = []
     for _ in 0..<repeats { runs.append((measured(none), measured(plan.blockCheckpointing))) }
     let (noneBytes, plannedBytes) = (median(runs.map { Double($0.none.bytes) }), median(runs.map { Double($0.planned.bytes) }))
     let (noneSeconds, plannedSeconds) = (median(runs.map(\.none.seconds)), median(runs.map(\.planned.seconds)))

@@ -17,7 +17,10 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue from <output>/last.pt.") var resume = false
     @Option(help: "Override the recipe's epochs.") var epochs: Int?
     @Option(help: "CPU threads (0: libtorch's default).") var threads = 0
-    @Option(help: "Peak memory a training step may reach, e.g. 8GB or 512MiB (resident set on the CPU): checkpoint cascades and split batches to fit.")
+    @Option(help: """
+        The peak memory a training step may reach, e.g. 8GB or 512MiB (the resident set on the CPU): \
+        checkpoint cascades, and split batches into micro-batches if needed, to fit.
+        """)
     var memoryBudget: String?
 
     func run() throws {
