@@ -25,10 +25,15 @@ import TorchTestSupport
         expectClose(output, fixture.tensor("output"), tolerance: 1e-5)
     }
 
-    @Test func checkpointedResidualGroupsGiveReferenceGradients() throws {
+    /// Both groups checkpointed (the default), one (`blockCheckpointing`), or none.
+    @Test(arguments: [[true, true], [false, true], [false, false]])
+    func checkpointedResidualGroupsGiveReferenceGradients(checkpointedGroups: [Bool]) throws {
         let fixture = try Fixture("recon_rcan")
         let model = try smallRCAN().train()
         #expect(model.gradientCheckpointing)
+        #expect(model.checkpointableBlockNames == ["body.0", "body.1"])
+        model.blockCheckpointing = checkpointedGroups
+        #expect(model.gradientCheckpointing == !checkpointedGroups.contains(false))
         model(fixture.tensor("image")).square().mean().backward()
         let parameters = Dictionary(uniqueKeysWithValues: model.namedParameters().map { ($0.name, $0.tensor) })
         // Gradients of size ~1e-2 through the recomputed segments: observed max |Δ| = 0; margin as above.

@@ -51,7 +51,7 @@ public final class RCAN: Module, UnaryLayer {
     }
 
     /// The residual groups, found in the body (a stored array would add state-dict keys).
-    private var groups: [ResidualGroup] { body.layers.compactMap { $0 as? ResidualGroup } }
+    var groups: [ResidualGroup] { body.layers.compactMap { $0 as? ResidualGroup } }
 
     /// The refined image: `[N, inChannels, H, W]` → `[N, outChannels, H, W]`.
     public func forward(_ image: Tensor) -> Tensor {

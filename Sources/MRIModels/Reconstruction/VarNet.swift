@@ -15,9 +15,13 @@ public final class VarNet: Module {
     let sensNet: SensitivityModel
     let cascades: [VarNetBlock]
 
-    /// Whether each cascade runs under gradient checkpointing in training (its activations are
+    /// Whether every cascade runs under gradient checkpointing in training (its activations are
     /// recomputed during `backward`), trading compute for memory. fastMRI has no such option.
-    public var gradientCheckpointing = false
+    /// Cascades can be switched one by one through ``blockCheckpointing``.
+    public var gradientCheckpointing: Bool {
+        get { cascades.allSatisfy(\.isCheckpointed) }
+        set { for cascade in cascades { cascade.isCheckpointed = newValue } }
+    }
 
     /// An E2E-VarNet with fastMRI's hyper-parameters and defaults.
     ///
@@ -61,9 +65,8 @@ public final class VarNet: Module {
     public func kspace(_ maskedKspace: Tensor, mask: Tensor, numLowFrequencies: Int? = nil) -> Tensor {
         let sensitivities = sensNet(maskedKspace, mask: mask, numLowFrequencies: numLowFrequencies)
         let sampled = mask .!= 0
-        let checkpointed = isTraining && gradientCheckpointing
         return cascades.reduce(maskedKspace) { kspace, cascade in
-            guard checkpointed else {
+            guard isTraining && cascade.isCheckpointed else {
                 return cascade(kspace, reference: maskedKspace, mask: sampled, sensitivities: sensitivities)
             }
             return checkpoint(inputs: [kspace, sensitivities]) { inputs in

@@ -43,6 +43,8 @@ struct BenchCommand: ParsableCommand {
         let torchPeer = PythonPeer(python: python, script: "bench/torch_peer.py")
         let shared = ["--device", device, "--threads", String(threadCount)]
         print("libtorch \(Runtime.libtorchVersion), device \(target), \(threadCount) threads, \(repeats) repeats")
+        // Not a peer comparison, and it reads the process's memory, so it runs alone: `--only memory-planner`.
+        if only == "memory-planner" { return try memoryPlannerBenchmark(repeats: repeats, fraction: 0.4) }
 
         let selected = only.map { Set($0.split(separator: ",").map(String.init)) }
         let dataDirectory = FileManager.default.temporaryDirectory

@@ -17,6 +17,11 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Continue from <output>/last.pt.") var resume = false
     @Option(help: "Override the recipe's epochs.") var epochs: Int?
     @Option(help: "CPU threads (0: libtorch's default).") var threads = 0
+    @Option(help: """
+        The peak memory a training step may reach, e.g. 8GB or 512MiB (the resident set on the CPU): \
+        checkpoint cascades, and split batches into micro-batches if needed, to fit (VarNet recipes).
+        """)
+    var memoryBudget: String?
     @OptionGroup var distributed: DistributedOptions
 
     func run() throws {
@@ -35,7 +40,19 @@ struct TrainCommand: ParsableCommand {
     private func trainReconstruction(_ section: RecipeSection) throws {
         var parsed = try AnyReconstructionRecipe(section)
         if let epochs { parsed.training.configuration.epochs = epochs }
-        try train(parsed.makeTraining(processGroup: try distributed.joinProcessGroup()))
+        var plan: MemoryPlan?
+        if let memoryBudget {
+            guard case .varnet(let varnet) = parsed else {
+                throw ValidationError("--memory-budget: the planner checkpoints VarNet cascades; this recipe is not a VarNet's")
+            }
+            let made = try VarNetTraining.memoryPlan(for: varnet, budget: MemorySize(parsing: memoryBudget, field: "--memory-budget"))
+            print(made)
+            parsed = .varnet(VarNetTraining.applying(made, to: varnet))
+            plan = made
+        }
+        let task = try parsed.makeTraining(processGroup: try distributed.joinProcessGroup())
+        if let plan, let varnet = task as? VarNetTraining { plan.apply(to: varnet.model) }
+        try train(task)
     }
 
     private func train(_ task: some TrainingTask) throws {
@@ -49,6 +66,9 @@ struct TrainCommand: ParsableCommand {
     }
 
     private func trainSegmentation(_ section: RecipeSection) throws {
+        if memoryBudget != nil {
+            throw ValidationError("--memory-budget: the planner checkpoints VarNet cascades; segmentation recipes are not planned")
+        }
         var parsed = try SegmentationRecipe(section)
         if let epochs { parsed.training.configuration.epochs = epochs }
         try train(SegmentationTraining(recipe: parsed, processGroup: try distributed.joinProcessGroup()))
