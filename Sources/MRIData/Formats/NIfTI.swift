@@ -150,11 +150,11 @@ public struct NIfTIImage {
         if slope == 0 || !slope.isFinite { (slope, intercept) = (1, 0) }
         try NIfTILibrary.checkDataSize(image, file: path)
         let voxels = try NIfTILibrary.readVoxels(image, file: path)
-        // A transposed view, as nibabel's Fortran-ordered arrays: no copy of the volume.
+        // Converted and scaled in file order (contiguous, so vectorised), then transposed as a view,
+        // as nibabel's Fortran-ordered arrays: no further copy of the volume.
         var values = voxels.withUnsafeBytes { NIfTILibrary.tensor($0, type: type, shape: shape.reversed()) }
-            .permute(Array((0..<ndim).reversed()))
         if !raw {
-            // `to` keeps the view's strides; the tensor is this reader's own, so scaling works in place.
+            // The tensor is this reader's own, so scaling works in place.
             values = values.to(dtype: type.tensorDType.isComplex ? .complex64 : .float32)
             if slope != 1 { values.mul_(slope) }
             if intercept != 0 { values.add_(intercept) }
@@ -167,7 +167,7 @@ public struct NIfTIImage {
             }
         }
 
-        data = values
+        data = values.permute(Array((0..<ndim).reversed()))
         spacing = (1...ndim).map { NIfTILibrary.elements(of: header.pixdim, as: Double.self)[$0] }
         sformCode = Int(header.sform_code)
         qformCode = Int(header.qform_code)
