@@ -1,8 +1,20 @@
 /// Figures of segmentations: image | truth | prediction panels with the labels drawn over the image.
 public enum SegmentationOverlay {
+    /// An RGB panel (uint8 `[3, H, W]`) of a volume `[H, W, slices]` (or one image `[H, W]`) and its
+    /// label maps, at the slice where `truth` (or, without it, `prediction`) has the most foreground;
+    /// see ``panel(image:truth:prediction:predictionTitle:)``.
+    public static func volumePanel(image: Tensor, truth: Tensor?, prediction: Tensor, predictionTitle: String = "prediction")
+        -> Tensor
+    {
+        func volume(_ tensor: Tensor) -> Tensor { tensor.rank == 2 ? tensor.unsqueeze(-1) : tensor }
+        let slice = busiestSlice(volume(truth ?? prediction))
+        func at(_ tensor: Tensor) -> Tensor { volume(tensor)[TensorIndex.ellipsis, slice] }
+        return panel(image: at(image), truth: truth.map(at), prediction: at(prediction), predictionTitle: predictionTitle)
+    }
+
     /// The index along the last axis of `labels` `[..., slices]` holding the most foreground (the
     /// middle slice when there is none).
-    public static func busiestSlice(_ labels: Tensor) -> Int {
+    static func busiestSlice(_ labels: Tensor) -> Int {
         let slices = labels.size(-1)
         let area = (labels .> 0).to(dtype: .int64).reshape([-1, slices]).sum(dim: 0)
         return area.max().item(Int64.self) > 0 ? Int(area.argmax().item(Int64.self)) : slices / 2

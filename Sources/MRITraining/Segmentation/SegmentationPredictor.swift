@@ -54,6 +54,12 @@ public struct SegmentationPredictor {
         }
     }
 
+    /// The masks `[K, H, W, slices]` of a 2-D network for a stack of slices `[C, H, W, slices]`,
+    /// predicted as one batch.
+    public func masks(ofSlices volume: Tensor) -> Tensor {
+        masks(fromProbabilities: probabilities(volume.permute([3, 0, 1, 2]))).permute([1, 2, 3, 0])
+    }
+
     /// The network's scores, by sliding window or on the whole input padded to the size divisor.
     private func scores(_ input: Tensor) -> Tensor {
         if let window { return window(input) { network($0) } }

@@ -57,9 +57,8 @@ struct SegmentCommand: ParsableCommand {
         let input = SegmentationSource.normalize(image, format: recipe.data.format)
         let masks: Tensor
         if recipe.model.spatialDims == 2 && input.rank == 4 {
-            // A 2-D network on a volume: its slices along the last axis, as one batch.
-            let slices = input.permute([3, 0, 1, 2])
-            masks = predictor.masks(fromProbabilities: predictor.probabilities(slices)).permute([1, 2, 3, 0])
+            // A 2-D network on a volume: its slices along the last axis.
+            masks = predictor.masks(ofSlices: input)
         } else {
             guard input.rank == recipe.model.spatialDims + 1 else {
                 throw DataError(file: item.paths[0], field: "dim",
@@ -78,12 +77,8 @@ struct SegmentCommand: ParsableCommand {
             written = folder.appendingPathComponent(item.name + "_mask.png")
             try PNGFile.write(((labels .> 0).to(dtype: .uint8) * 255).unsqueeze(0), to: written)
         }
-        let volume = labels.rank == 3 ? labels : labels.unsqueeze(-1)
-        let pictured = input[0].rank == 3 ? input[0] : input[0].unsqueeze(-1)
-        let slice = SegmentationOverlay.busiestSlice(volume)
-        let overlay = SegmentationOverlay.panel(
-            image: pictured[TensorIndex.ellipsis, slice], truth: nil, prediction: volume[TensorIndex.ellipsis, slice],
-            predictionTitle: recipe.model.name.rawValue)
+        let overlay = SegmentationOverlay.volumePanel(
+            image: input[0], truth: nil, prediction: labels, predictionTitle: recipe.model.name.rawValue)
         try PNGFile.write(overlay, to: folder.appendingPathComponent(item.name + "_overlay.png"))
         let seconds = (ContinuousClock.now - started).components.seconds
         print("\(item.name): \(written.lastPathComponent), \(item.name)_overlay.png (\(seconds) s)")
