@@ -11,7 +11,7 @@ TORCH_DIR = $(shell sed -n 's/^prefix=//p' .venv/pkgconfig/libtorch.pc)
 RPATH = -Xlinker -rpath -Xlinker $(TORCH_DIR)/lib
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: setup build release test demo bench example clean fixtures
+.PHONY: setup build release test test-slow demo bench example clean fixtures
 
 setup:
 	@scripts/setup.sh >/dev/null
@@ -27,6 +27,11 @@ test: setup
 	# Serial: leak and memory tests read process-wide resident memory.
 	swift test --skip-build --no-parallel $(RPATH)
 	$(MAKE) example
+
+# Opt-in: tests that measure the resident set against tight budgets, in a process of their own.
+test-slow: setup
+	swift build --build-tests $(RPATH) $(SWIFT_BUILD_FLAGS)
+	MRIKIT_SLOW_TESTS=1 swift test --skip-build --no-parallel $(RPATH) --filter MemoryPlannerTests
 
 demo: release
 	.build/release/mrikit demo

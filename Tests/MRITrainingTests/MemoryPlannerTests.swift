@@ -57,6 +57,13 @@ private func rcanWorkbench(features: Int = 32, size: Int = 128) -> Workbench<RCA
     return Workbench(model) { count in Functional.l1Loss(model(images[0..<count]), target: targets[0..<count]) }
 }
 
+/// Whether to run the tests that compare resident-set peaks with budgets of tens of MB:
+/// `make test-slow` runs them in a process of their own. Inside the whole suite's long-lived process
+/// the resident set drifts by more than their margins (a fresh-process run passes; a full run failed
+/// by 14 MiB), so `make test` leaves them out.
+private let residentSetTestsEnabled = ProcessInfo.processInfo.environment["MRIKIT_SLOW_TESTS"] != nil
+private let residentSetTestsReason: Comment = "resident-set budgets: make test-slow runs them in their own process"
+
 /// Resident-set peaks are only meaningful one step at a time, so the suite runs serially.
 @Suite("Memory planner", .serialized)
 struct MemoryPlannerTests {
@@ -82,7 +89,8 @@ struct MemoryPlannerTests {
         }
     }
 
-    @Test("VarNet: with a budget between the all- and none-checkpointed peaks, the plan's step stays under it")
+    @Test("VarNet: with a budget between the all- and none-checkpointed peaks, the plan's step stays under it",
+          .enabled(if: residentSetTestsEnabled, residentSetTestsReason))
     func varnetPlanFits() throws {
         let bench = varnetWorkbench()
         let blocks = bench.model.checkpointableBlockNames.count
@@ -111,7 +119,8 @@ struct MemoryPlannerTests {
         #expect(abs(plan.predictedPeak - measured) <= (none - all) * 9 / 20)
     }
 
-    @Test("RCAN: when even checkpointing every group does not fit, the batch is split into micro-batches")
+    @Test("RCAN: when even checkpointing every group does not fit, the batch is split into micro-batches",
+          .enabled(if: residentSetTestsEnabled, residentSetTestsReason))
     func rcanMicroBatches() throws {
         let bench = rcanWorkbench()
         let blocks = bench.model.checkpointableBlockNames.count
