@@ -24,14 +24,15 @@ release: setup
 
 test: setup
 	swift build --build-tests $(RPATH) $(SWIFT_BUILD_FLAGS)
-	# Serial: leak and memory tests read process-wide resident memory.
-	swift test --skip-build --no-parallel $(RPATH)
+	# Serial: leak and memory tests read process-wide resident memory. A failure is repeated at
+	# the end of the output (CI logs keep only their tail).
+	scripts/run-tests.sh $(RPATH)
 	$(MAKE) example
 
 # Opt-in: tests that measure the resident set against tight budgets, in a process of their own.
 test-slow: setup
 	swift build --build-tests $(RPATH) $(SWIFT_BUILD_FLAGS)
-	MRIKIT_SLOW_TESTS=1 swift test --skip-build --no-parallel $(RPATH) --filter MemoryPlannerTests
+	MRIKIT_SLOW_TESTS=1 scripts/run-tests.sh $(RPATH) --filter MemoryPlannerTests
 
 demo: release
 	.build/release/mrikit demo

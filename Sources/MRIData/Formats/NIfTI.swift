@@ -149,15 +149,24 @@ public struct NIfTIImage {
         var (slope, intercept) = (header.scl_slope, header.scl_inter)
         if slope == 0 || !slope.isFinite { (slope, intercept) = (1, 0) }
         try NIfTILibrary.checkDataSize(image, file: path)
-        let voxels = try NIfTILibrary.readVoxels(image, file: path)
+        let rowMajorShape = Array(shape.reversed())
         // Converted and scaled in file order (contiguous, so vectorised), then transposed as a view,
         // as nibabel's Fortran-ordered arrays: no further copy of the volume.
-        var values = voxels.withUnsafeBytes { NIfTILibrary.tensor($0, type: type, shape: shape.reversed()) }
+        var values = try NIfTILibrary.withVoxels(image, file: path) { bytes in
+            if !raw, let scaled = ScaledVoxels.float32(
+                bytes, type: type, shape: rowMajorShape, slope: slope, intercept: intercept)
+            {
+                return scaled
+            }
+            return NIfTILibrary.tensor(bytes, type: type, shape: rowMajorShape)
+        }
         if !raw {
-            // The tensor is this reader's own, so scaling works in place.
-            values = values.to(dtype: type.tensorDType.isComplex ? .complex64 : .float32)
-            if slope != 1 { values.mul_(slope) }
-            if intercept != 0 { values.add_(intercept) }
+            if type.tensorDType.isComplex {
+                // The tensor is this reader's own, so scaling works in place.
+                values = values.to(dtype: .complex64)
+                if slope != 1 { values.mul_(slope) }
+                if intercept != 0 { values.add_(intercept) }
+            }
             (slope, intercept) = (1, 0)
             // Stored integers scaled by finite factors cannot be NaN; stored floats can.
             let storesFloats = type.tensorDType.isFloatingPoint || type.tensorDType.isComplex
@@ -336,26 +345,37 @@ private enum NIfTILibrary {
         }
     }
 
-    /// The voxel bytes of `image`'s file in native byte order: a `.nii.gz` inflated whole by
-    /// libdeflate where it can (`gunzipWhole`), otherwise read with zlib (which reads
-    /// uncompressed files as they are). nifti_clib's own loader replaces NaN and infinite floats
-    /// with zeros, and MRIKit reports them instead.
-    static func readVoxels(_ image: UnsafeMutablePointer<nifti_image>, file: String) throws -> ArraySlice<UInt8> {
+    /// Calls `body` with the voxel bytes of `image`'s file in native byte order: a `.nii.gz`
+    /// inflated whole by libdeflate where it can (`gunzipWhole`), otherwise read with zlib; an
+    /// uncompressed file mapped into memory (its size was checked by `checkDataSize`).
+    /// nifti_clib's own loader replaces NaN and infinite floats with zeros, and MRIKit reports
+    /// them instead.
+    static func withVoxels<Result>(
+        _ image: UnsafeMutablePointer<nifti_image>, file: String, _ body: (UnsafeRawBufferPointer) throws -> Result
+    ) throws -> Result {
         let header = image.pointee
         let count = Int(header.nvox) * Int(header.nbyper)
         let offset = Int(header.iname_offset)
+        let swapped = header.byteorder != nifti_short_order() && header.swapsize > 1
         var voxels: ArraySlice<UInt8>
-        if nifti_is_gzfile(file) != 0, let whole = gunzipWhole(path: file, minimumSize: offset + count) {
-            voxels = whole[offset..<(offset + count)]
+        if nifti_is_gzfile(file) != 0 {
+            if let whole = gunzipWhole(path: file, minimumSize: offset + count) {
+                voxels = whole[offset..<(offset + count)]
+            } else {
+                voxels = try streamVoxels(file: file, offset: offset, count: count)[...]
+            }
         } else {
-            voxels = try streamVoxels(file: file, offset: offset, count: count)[...]
+            let mapped = try MappedFile(path: file)
+            let stored = UnsafeRawBufferPointer(rebasing: mapped.bytes[offset..<(offset + count)])
+            guard swapped else { return try withExtendedLifetime(mapped) { try body(stored) } }
+            voxels = ArraySlice(stored)
         }
-        if header.byteorder != nifti_short_order(), header.swapsize > 1 {
+        if swapped {
             voxels.withUnsafeMutableBytes {
                 nifti_swap_Nbytes(Int64(count / Int(header.swapsize)), header.swapsize, $0.baseAddress)
             }
         }
-        return voxels
+        return try voxels.withUnsafeBytes(body)
     }
 
     /// `count` bytes after `offset` of `file`, read with zlib's streaming reader.

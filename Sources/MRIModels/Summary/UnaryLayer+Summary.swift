@@ -46,32 +46,21 @@ extension UnaryLayer {
     }
 }
 
-/// The peak memory `body` uses on `device`, in bytes: the CUDA caching allocator's peak, or on a
-/// Linux CPU the rise of the process's resident-set high-water mark (`VmHWM`, reset through
-/// `/proc/self/clear_refs`) over the resident set before; `nil` where neither is available.
+/// The peak memory `body` uses on `device`, in bytes, above what was in use when it started:
+/// measured by `memoryMeter(for:)` (the CUDA caching allocator's peak, or on a Linux CPU the
+/// resident-set high-water mark after handing freed heap pages back); `nil` where neither is
+/// available.
 func measurePeakMemory(of body: () -> Void, on device: Device) -> Int? {
-    if device.kind == .cuda {
-        let index = device.index ?? 0
-        Runtime.synchronize(cudaDevice: index)
-        guard let before = Runtime.memoryStats(cudaDevice: index) else { return nil }
-        Runtime.resetPeakMemoryStats(cudaDevice: index)
-        body()
-        Runtime.synchronize(cudaDevice: index)
-        return Runtime.memoryStats(cudaDevice: index).map { $0.peakAllocated - before.allocated }
+    let meter = memoryMeter(for: device)
+    let cudaIndex = device.kind == .cuda ? device.index ?? 0 : nil
+    if let cudaIndex {
+        Runtime.synchronize(cudaDevice: cudaIndex)
+        guard Runtime.memoryStats(cudaDevice: cudaIndex) != nil else { return nil }
     }
-    // Writing "5" resets VmHWM to the current resident set (Linux ≥ 4.0).
-    guard (try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)) != nil,
-          let before = residentSetField("VmRSS") else { return nil }
+    meter.resetPeak()
+    let before = meter.currentBytes
+    guard before > 0 || cudaIndex != nil else { return nil }
     body()
-    return residentSetField("VmHWM").map { max(0, $0 - before) }
-}
-
-/// A `kB` field of `/proc/self/status`, in bytes.
-private func residentSetField(_ name: String) -> Int? {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-    for line in status.split(separator: "\n") where line.hasPrefix(name + ":") {
-        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-        if fields.count >= 2, let kilobytes = Int(fields[1]) { return kilobytes * 1024 }
-    }
-    return nil
+    if let cudaIndex { Runtime.synchronize(cudaDevice: cudaIndex) }
+    return max(0, meter.peakBytes - before)
 }
