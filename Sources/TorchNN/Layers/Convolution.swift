@@ -100,10 +100,15 @@ public final class Conv2d: Convolution, UnaryLayer {
 public final class Conv3d: Convolution, UnaryLayer {
     override class var spatialDimensions: Int { 3 }
 
-    /// The convolution of `input`.
+    /// The convolution of `input` (in training on large CPU volumes, with the weight gradient
+    /// computed in channels-last layout: ``ChannelsLastWeightGradient``).
     public func forward(_ input: Tensor) -> Tensor {
-        Functional.conv3d(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
-                          groups: groups)
+        if ChannelsLastWeightGradient.applies(input: input, weight: weight, stride: stride, groups: groups) {
+            return ChannelsLastWeightGradient.conv3d(
+                input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation)
+        }
+        return Functional.conv3d(
+            input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
     }
 }
 
