@@ -105,10 +105,10 @@ struct MemoryPlannerTests {
         let plan = try MemoryPlanner(budget: MemorySize(bytes: budget)).plan(bench.model, batchSize: 1, log: { _ in }) {
             bench.step($0)
         }
-        // Below the uncheckpointed peak something must be checkpointed. How many depends on the safety
-        // margin, 5% of the whole budget: in a large process (the full test run) that margin can exceed
-        // the saving of the last cascade, so all of them may be chosen.
-        #expect((1...blocks).contains(plan.checkpointedBlockCount))
+        // Below the uncheckpointed peak something must be checkpointed, and with the budget 60% of
+        // the way up from the all-checkpointed peak, not every cascade (the margin is 5% of the
+        // step's own memory, so the size of the process does not matter).
+        #expect((1..<blocks).contains(plan.checkpointedBlockCount))
         #expect(plan.microBatchSize == 1)
         #expect(plan.checkpointedBlocks == Array(bench.model.checkpointableBlockNames.prefix(plan.checkpointedBlockCount)))
         #expect(bench.model.blockCheckpointing == plan.blockCheckpointing, "the model is left as planned")

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// It measures the peak of a full-batch step without checkpointing and with every block
 /// checkpointed, predicts the peak of every other choice with a cost model, takes the cheapest
-/// choice whose prediction stays `safetyMargin` under the budget, and verifies it by measuring its
+/// choice whose prediction, plus `safetyMargin` of the step's own memory, stays under the budget, and verifies it by measuring its
 /// peak (going on to the next cheapest choice while a measured peak exceeds the budget).
 ///
 /// The cost model. Blocks run in order and are alike (VarNet's cascades, RCAN's residual groups),
@@ -30,7 +30,8 @@ import Foundation
 public struct MemoryPlanner {
     /// The most memory a training step may reach, in bytes (as `meter` measures it).
     public var budget: Int
-    /// The fraction of the budget a prediction must stay under (measurement noise and model error).
+    /// The fraction of a step's own predicted memory (its peak above the memory in use when it
+    /// starts) kept free under the budget: measurement noise and model error.
     public var safetyMargin: Double
     /// Where peaks are measured: the process's resident set on the CPU, the caching allocator on CUDA.
     public var meter: any MemoryMeter
@@ -39,8 +40,9 @@ public struct MemoryPlanner {
     ///
     /// - Parameters:
     ///   - budget: the peak a step may reach.
-    ///   - safetyMargin: the fraction of `budget` kept free in predictions; 5% absorbs the run-to-run
-    ///     spread of resident-set peaks (a few MB on CPU) and the cost model's error on real models.
+    ///   - safetyMargin: the fraction of a step's own predicted memory kept free under `budget`;
+    ///     5% absorbs the run-to-run spread of resident-set peaks (a few MB on CPU) and the cost
+    ///     model's error on real models.
     ///   - meter: ``memoryMeter(for:)`` of the device the model trains on.
     public init(budget: MemorySize, safetyMargin: Double = 0.05, meter: any MemoryMeter = ResidentMemoryMeter()) {
         precondition((0..<1).contains(safetyMargin), "safetyMargin must be in [0, 1)")
@@ -109,8 +111,14 @@ public struct MemoryPlanner {
             (0...names.count).map { Choice(blocks: $0, microBatch: microBatch,
                                            predictedPeak: predictedPeak(blocks: $0, microBatch: microBatch)) }
         }
-        let limit = Int(Double(budget) * (1 - safetyMargin))
-        guard var index = choices.firstIndex(where: { $0.predictedPeak <= limit }) else {
+        // The margin is on the step's own memory (above what was in use when it started), not on
+        // the whole budget: in a process holding gigabytes, 5% of the budget would exceed a
+        // block's saving and checkpoint more blocks than needed.
+        func fits(_ choice: Choice) -> Bool {
+            let own = Double(max(0, choice.predictedPeak - none.base))
+            return Double(choice.predictedPeak) + safetyMargin * own <= Double(budget)
+        }
+        guard var index = choices.firstIndex(where: fits) else {
             throw MemoryPlanError.doesNotFit(
                 budget: budget, smallestPeak: choices.map(\.predictedPeak).min() ?? none.peak,
                 configuration: "all \(names.count) blocks checkpointed and micro-batch 1 (predicted)")
