@@ -3,7 +3,8 @@
 #   - Debian packages the build needs (pkg-config, python3-venv, the -dev packages of the C
 #     libraries behind the file formats, dcmtk and libismrmrd included), only when absent;
 #   - .venv/ with the pinned libtorch wheel (torch 2.11.0, CPU use needs only the CUDA
-#     runtime and CUPTI wheels besides it), unless LIBTORCH=/dir names a libtorch;
+#     runtime and CUPTI wheels besides it), unless LIBTORCH=/dir names a libtorch, plus the
+#     pydicom wheel for the real MR files it carries (the DICOM tests read them);
 #   - .venv/pkgconfig/libtorch.pc, through which Package.swift finds libtorch, and nifti2.pc
 #     for nifti_clib, which Debian ships without one;
 #   - data/mni152/, the demo's brain template (scripts/fetch-demo-data.sh; a failure only warns).
@@ -14,6 +15,7 @@ cd "$(dirname "$0")/.."
 TORCH_VERSION=2.11.0
 CUDA_RUNTIME_VERSION=13.0.96
 CUPTI_VERSION=13.0.85
+PYDICOM_VERSION=3.0.2
 
 need_apt=()
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
@@ -47,6 +49,12 @@ else
         .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps \
             "torch==$TORCH_VERSION" "nvidia-cuda-runtime==$CUDA_RUNTIME_VERSION" \
             "nvidia-cuda-cupti==$CUPTI_VERSION" >&2
+    fi
+    # pydicom's wheel carries small real MR files (MR_small*.dcm) the DICOM tests read; its
+    # Python code is not used. Never committed: fetched here.
+    if ! grep -qx "pydicom==$PYDICOM_VERSION" <<<"$installed"; then
+        echo "setup: installing pydicom==$PYDICOM_VERSION (its bundled MR test files) into .venv" >&2
+        .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps "pydicom==$PYDICOM_VERSION" >&2
     fi
     torch_dir=$(cd .venv/lib/python3*/site-packages/torch && pwd)
 fi

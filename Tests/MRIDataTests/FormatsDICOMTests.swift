@@ -136,3 +136,31 @@ struct DICOMTests {
         }
     }
 }
+
+/// pydicom's bundled MR test files (`make setup` installs the pydicom wheel into .venv for them;
+/// they are never committed), or `nil` where no such folder exists.
+private let pydicomTestFiles: URL? = {
+    let root = Fixture.directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let lib = root.appendingPathComponent(".venv/lib")
+    let pythons = (try? FileManager.default.contentsOfDirectory(atPath: lib.path)) ?? []
+    return pythons.filter { $0.hasPrefix("python3") }.map {
+        lib.appendingPathComponent("\($0)/site-packages/pydicom/data/test_files")
+    }.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("MR_small.dcm").path) }
+}()
+
+@Suite("DICOM: pydicom's bundled MR files")
+struct PydicomBundledFileTests {
+    // One real 64×64 MR slice stored in four transfer syntaxes; pydicom_bundled.json holds what
+    // pydicom reads from it (make_pydicom_bundled_fixtures.py).
+    @Test(
+        "MR_small in every encoding reads as pydicom reads it",
+        .enabled(if: pydicomTestFiles != nil, "make setup installs pydicom's bundled files into .venv"),
+        arguments: ["MR_small.dcm", "MR_small_implicit.dcm", "MR_small_bigendian.dcm", "MR_small_RLE.dcm"])
+    func readsAsPydicom(name: String) throws {
+        let fixture = try Fixture("pydicom_bundled")
+        let volume = try DICOMVolume(files: [try #require(pydicomTestFiles).appendingPathComponent(name)])
+        expectClose(volume.data, fixture.tensor("mr_small_data"), tolerance: 0)
+        expectClose(volume.affine, fixture.tensor("mr_small_affine"), tolerance: 1e-12)
+        expectClose(Tensor(volume.spacing), fixture.tensor("mr_small_spacing"), tolerance: 1e-12)
+    }
+}
