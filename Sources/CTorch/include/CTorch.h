@@ -159,6 +159,14 @@ mt_status mt_custom_function_apply(const mt_tensor *inputs, int64_t n, void *con
                                    mt_function_callback forward, mt_function_callback backward,
                                    mt_release_callback release, mt_list out);
 
+// MARK: Profiler
+
+/// Starts libtorch's operator profiler (Kineto, CPU activity) on this process.
+mt_status mt_profiler_start(void);
+/// Stops it and writes one line per operator name, most time first: "name\tcalls\tnanoseconds\n"
+/// (inclusive times), NUL-terminated, cut to whole lines that fit `size`.
+mt_status mt_profiler_stop(char *buffer, size_t size);
+
 // MARK: Random
 
 void mt_manual_seed(uint64_t seed);

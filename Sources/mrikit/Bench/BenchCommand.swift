@@ -23,6 +23,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "2D U-Net training steps per repeat.") var unetSteps = 3
     @Option(help: "VarNet and fastMRI U-Net training steps per repeat.") var reconModelSteps = 1
     @Option(help: "Segmentation-model training steps per repeat.") var segmentationSteps = 1
+    @Flag(help: "After each workload, print the libtorch operators one more MRIKit run spends its time in (compare with torch.profiler's key_averages of the peer).")
+    var profile = false
 
     func validate() throws {
         guard Device(device) != nil else { throw ValidationError("--device: '\(device)' is not cpu or cuda[:N]") }
@@ -106,6 +108,10 @@ struct BenchCommand: ParsableCommand {
                 // Each row as soon as it is measured, flushed, so a run cut short keeps what it measured.
                 print("\(padded)  \(format(mine))  \(format(theirs))  \(String(format: "%7.3f", mine / theirs))")
                 fflush(nil)
+                if profile {
+                    print(OperatorProfile.record { _ = workload.swift() }.table())
+                    fflush(nil)
+                }
             }
         }
     }
