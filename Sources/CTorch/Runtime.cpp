@@ -6,19 +6,11 @@
 
 #include <dlfcn.h>
 
-#include <cstdlib>
 #include <cstring>
 #include <string>
 
 using ctorch::guarded;
 
-namespace {
-// libtorch backs CPU allocations of 2 MB and more with transparent huge pages when
-// THP_MEM_ALLOC_ENABLE is set (it reads the variable once, at its first such allocation), as
-// numpy does by default: a 35 MB volume then costs a handful of page faults instead of one per
-// 4 KB page. Set at load time, before any tensor exists; a value the user chose is kept.
-const int kHugePageAllocations = setenv("THP_MEM_ALLOC_ENABLE", "1", 0);
-} // namespace
 
 extern "C" {
 

@@ -5,10 +5,20 @@ extension Tensor {
     ///
     /// File readers decode straight into the tensor's memory with it, instead of into an
     /// array that `Tensor(bytes:shape:dtype:)` would then copy. `body` must write every byte.
+    /// Tensors of 2 MB and more are backed by transparent huge pages (as numpy's large arrays
+    /// are): writing a 35 MB volume into fresh 4 KB pages costs more page faults than decoding it.
     public static func filling(
         _ shape: [Int], dtype: DType, with body: (UnsafeMutableRawBufferPointer) throws -> Void
     ) rethrows -> Tensor {
-        let tensor = Tensor.empty(shape, dtype: dtype, device: .cpu)
+        let tensor: Tensor
+        if shape.reduce(1, *) * dtype.elementSize >= 2 << 20 {
+            let sizes = shape.map(Int64.init)
+            var handle: mt_tensor?
+            check(mt_tensor_empty_huge_pages(sizes, Int64(sizes.count), dtype.rawValue, &handle))
+            tensor = Tensor(owning: handle!)
+        } else {
+            tensor = Tensor.empty(shape, dtype: dtype, device: .cpu)
+        }
         var pointer: UnsafeMutableRawPointer?
         check(mt_tensor_data_ptr(tensor.handle, &pointer))
         try body(UnsafeMutableRawBufferPointer(start: pointer, count: tensor.count * dtype.elementSize))

@@ -42,6 +42,10 @@ mt_status mt_tensor_share(mt_tensor t, mt_tensor *out);
 /// A CPU tensor copied from `data` (dense, row-major) of the given shape and scalar type.
 mt_status mt_tensor_from_data(const void *data, const int64_t *shape, int64_t ndim,
                               int32_t scalar_type, mt_tensor *out);
+/// An uninitialised CPU tensor whose memory is aligned to 2 MB and advised to the kernel as
+/// transparent huge pages (`madvise(MADV_HUGEPAGE)`, as numpy does for large arrays): filling a
+/// large one then costs a few page faults instead of one per 4 KB page.
+mt_status mt_tensor_empty_huge_pages(const int64_t *shape, int64_t ndim, int32_t scalar_type, mt_tensor *out);
 bool mt_tensor_is_defined(mt_tensor t);
 mt_status mt_tensor_ndim(mt_tensor t, int64_t *out);
 /// Writes `ndim` sizes into `out`.
