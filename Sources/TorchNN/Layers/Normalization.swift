@@ -116,24 +116,13 @@ public class InstanceNorm: RunningStatisticsNorm, UnaryLayer {
                    trackRunningStats: trackRunningStats, dtype: dtype, device: device)
     }
 
-    /// The normalised input, shaped like it.
-    ///
-    /// Without running statistics (the default) this is group normalisation with one group per
-    /// channel, the same statistics and formula: libtorch's `instance_norm` runs batch
-    /// normalisation on a reshaped copy and returns a *view* of its result, so the in-place
-    /// activation that usually follows (fastMRI's and MONAI's `LeakyReLU(inplace=True)`) makes
-    /// autograd copy the whole gradient through `CopySlices` and `as_strided` in backward.
-    /// `group_norm` returns a tensor of its own: norm + in-place LeakyReLU forward and backward
-    /// take 3× less time on `[1, 18, 320, 320]` (PyTorch, 2 threads), with results equal to float32
-    /// rounding (largest difference 1e-6).
+    /// The normalised input, shaped like it (see `Functional.instanceNorm` for the path taken
+    /// without running statistics).
     public func forward(_ input: Tensor) -> Tensor {
         let rank = Self.inputRank
         precondition(input.rank == rank, "expected \(rank)D input (got \(input.rank)D input)")
         precondition(!affine || input.size(1) == numFeatures,
                      "expected input's size at dim=1 to match num_features (\(numFeatures)), but got: \(input.size(1)).")
-        if !trackRunningStats {
-            return Functional.groupNorm(input, numGroups: input.size(1), weight: weight, bias: bias, eps: eps)
-        }
         return Functional.instanceNorm(
             input, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
             useInputStats: isTraining || !trackRunningStats, momentum: momentum ?? 0, eps: eps)
