@@ -89,10 +89,16 @@ public final class Conv1d: Convolution, UnaryLayer {
 public final class Conv2d: Convolution, UnaryLayer {
     override class var spatialDimensions: Int { 2 }
 
-    /// The convolution of `input`.
+    /// The convolution of `input` (in CPU training, the weight gradient of wide "same" 3×3
+    /// convolutions by Winograd's F(4×4, 3×3): ``WinogradWeightGradient``).
     public func forward(_ input: Tensor) -> Tensor {
-        Functional.conv2d(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
-                          groups: groups)
+        if WinogradWeightGradient.applies(
+            input: input, weight: weight, stride: stride, padding: padding, dilation: dilation, groups: groups)
+        {
+            return WinogradWeightGradient.conv2d(input, weight: weight, bias: bias)
+        }
+        return Functional.conv2d(
+            input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
     }
 }
 

@@ -1,0 +1,279 @@
+// The weight gradient of "same" 3×3 convolutions (stride 1, padding 1, no dilation, one group)
+// of float32 CPU tensors by Winograd's minimal filtering F(4×4, 3×3).
+//
+// Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks" (CVPR 2016): each 4×4 output
+// tile of such a convolution is Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A, with d the 6×6 input patch and g the
+// 3×3 kernel. Its weight gradient is therefore Gᵀ[Σ_tiles (A ∂Y Aᵀ) ⊙ (Bᵀ d B)]G: 36 matrix
+// products [Co×tiles]·[tiles×Ci] (at::bmm) with 4× fewer multiplications than direct
+// correlation, between two memory-bound tile transforms. Each transform works on one (image,
+// channel, tile row) at a time, vectorised along the tile row.
+#include "Guard.hpp"
+
+#include <ATen/Parallel.h>
+#include <c10/core/GradMode.h>
+
+#include <algorithm>
+#include <cstring>
+#include <mutex>
+#include <vector>
+
+using ctorch::guarded;
+using ctorch::unwrap;
+using ctorch::wrap;
+
+namespace {
+
+constexpr int64_t kTile = 4;   // output tile side
+constexpr int64_t kPatch = 6;  // input patch side (tile + kernel − 1)
+constexpr int64_t kPoints = kPatch * kPatch;
+
+// The 1-D transforms, applied once down the columns and once along the rows of a tile.
+
+/// Bᵀ·a: the input patch transform along one direction (6 → 6).
+inline void input_transform(const float a[kPatch], float out[kPatch]) {
+  out[0] = 4 * a[0] - 5 * a[2] + a[4];
+  out[1] = -4 * a[1] - 4 * a[2] + a[3] + a[4];
+  out[2] = 4 * a[1] - 4 * a[2] - a[3] + a[4];
+  out[3] = -2 * a[1] - a[2] + 2 * a[3] + a[4];
+  out[4] = 2 * a[1] - a[2] - 2 * a[3] + a[4];
+  out[5] = 4 * a[1] - 5 * a[3] + a[5];
+}
+
+/// A·g (4 → 6), the adjoint of the output tile transform Aᵀ·m: the transform of an
+/// output-gradient tile along one direction.
+inline void output_adjoint(const float g[kTile], float out[kPatch]) {
+  out[0] = g[0];
+  out[1] = g[0] + g[1] + g[2] + g[3];
+  out[2] = g[0] - g[1] + g[2] - g[3];
+  out[3] = g[0] + 2 * g[1] + 4 * g[2] + 8 * g[3];
+  out[4] = g[0] - 2 * g[1] + 4 * g[2] - 8 * g[3];
+  out[5] = g[3];
+}
+
+/// Splits `row` (4·count values) into its 4 phases: phases[r][t] = row[4t + r], so that the
+/// transforms along a row read unit-stride, vectorisable arrays.
+inline void deinterleave(const float *__restrict row, int64_t count, float *__restrict phase0,
+                         float *__restrict phase1, float *__restrict phase2, float *__restrict phase3) {
+  for (int64_t t = 0; t < count; ++t) {
+    phase0[t] = row[4 * t];
+    phase1[t] = row[4 * t + 1];
+    phase2[t] = row[4 * t + 2];
+    phase3[t] = row[4 * t + 3];
+  }
+}
+
+/// Lavin & Gray's G for F(4, 3) (6×3).
+constexpr float kKernelTransform[kPatch][3] = {{1.0f / 4, 0, 0},
+                                               {-1.0f / 6, -1.0f / 6, -1.0f / 6},
+                                               {-1.0f / 6, 1.0f / 6, -1.0f / 6},
+                                               {1.0f / 24, 1.0f / 12, 1.0f / 6},
+                                               {1.0f / 24, -1.0f / 12, 1.0f / 6},
+                                               {0, 0, 1}};
+
+/// (G⊗G)[p][q] = G[p/6][q/3]·G[p%6][q%3]: the transform G g Gᵀ of a 3×3 kernel g, flattened
+/// row-major, is (G⊗G)·vec(g).
+inline float kernel_transform(int64_t p, int64_t q) {
+  return kKernelTransform[p / kPatch][q / 3] * kKernelTransform[p % kPatch][q % 3];
+}
+
+/// Memory for the transformed planes ([36, C, tiles], tens of MB for a 320² image), kept from one
+/// convolution to the next: fresh memory that large costs a page fault per 4 KB on every call,
+/// which is as much time as the transforms themselves. It grows to the largest layer's need.
+/// One convolution at a time holds it; a concurrent one allocates its own.
+class Workspace {
+public:
+  Workspace() : lock_(mutex(), std::try_to_lock) {}
+
+  /// An uninitialised float32 tensor of `sizes` in slot `slot` (0–2), valid while this lives.
+  at::Tensor tensor(int slot, at::IntArrayRef sizes) {
+    if (!lock_.owns_lock()) return at::empty(sizes, at::kFloat);
+    int64_t count = c10::multiply_integers(sizes);
+    at::Tensor &memory = slots()[slot];
+    if (!memory.defined() || memory.numel() < count) {
+      memory = at::Tensor();  // free the smaller one first
+      memory = at::empty({count}, at::kFloat);
+    }
+    return memory.narrow(0, 0, count).view(sizes);
+  }
+
+private:
+  static std::mutex &mutex() {
+    static std::mutex shared;
+    return shared;
+  }
+  static at::Tensor *slots() {
+    static at::Tensor shared[3];
+    return shared;
+  }
+  std::unique_lock<std::mutex> lock_;
+};
+
+/// Runs `body(first, last)` over blocks of `count` kernels (a block's data stays in L1) on all threads.
+constexpr int64_t kKernelBlock = 256;
+template <class Body> void for_each_kernel_block(int64_t count, Body body) {
+  at::parallel_for(0, (count + kKernelBlock - 1) / kKernelBlock, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t index = begin; index < end; ++index)
+      body(index * kKernelBlock, std::min(count, (index + 1) * kKernelBlock));
+  });
+}
+
+/// The tile grid of a batch of H×W images.
+struct Tiling {
+  int64_t batch, height, width, rows, columns;
+  explicit Tiling(const at::Tensor &image)
+      : batch(image.size(0)), height(image.size(2)), width(image.size(3)),
+        rows((height + kTile - 1) / kTile), columns((width + kTile - 1) / kTile) {}
+  int64_t tiles() const { return batch * rows * columns; }
+  /// The index of image `n`'s first tile in tile row `row`.
+  int64_t first_tile(int64_t n, int64_t row) const { return (n * rows + row) * columns; }
+};
+
+/// Runs `body(image, channel, tile_row, scratch)` over every tile row of every channel on all
+/// threads; `scratch` holds 64·(tile columns + 2) floats of the thread's own.
+template <class Body> void for_each_tile_row(const Tiling &tiling, int64_t channels, Body body) {
+  at::parallel_for(0, tiling.batch * channels * tiling.rows, 1, [&](int64_t begin, int64_t end) {
+    std::vector<float> scratch(64 * (tiling.columns + 2));
+    for (int64_t index = begin; index < end; ++index) {
+      int64_t row = index % tiling.rows, rest = index / tiling.rows;
+      body(rest / channels, rest % channels, row, scratch.data());
+    }
+  });
+}
+
+/// Bᵀ d B of every 6×6 input patch (stride 4, the image zero-padded by 1): [36, C, tiles].
+at::Tensor transform_input(const at::Tensor &input, const Tiling &tiling, at::Tensor planes) {
+  int64_t channels = input.size(1), columns = tiling.columns, tiles = tiling.tiles(), width = tiling.width;
+  const float *x = input.data_ptr<float>();
+  float *v = planes.data_ptr<float>();
+  std::vector<float> zeros(width, 0.0f);
+  int64_t padded = kTile * (columns + 1);  // one zero column left, zeros right up to a whole tile
+  for_each_tile_row(tiling, channels, [&](int64_t n, int64_t c, int64_t tile_row, float *scratch) {
+    const float *plane = x + (n * channels + c) * tiling.height * width;
+    const float *rows[kPatch];
+    for (int64_t k = 0; k < kPatch; ++k) {
+      int64_t y = tile_row * kTile + k - 1;
+      rows[k] = y >= 0 && y < tiling.height ? plane + y * width : zeros.data();
+    }
+    // Down the columns: 6 padded rows t[i] = Σ_k Bᵀ[i][k]·row[k].
+    float *t[kPatch];
+    for (int64_t i = 0; i < kPatch; ++i) {
+      t[i] = scratch + i * padded;
+      std::fill(t[i], t[i] + 1, 0.0f);
+      std::fill(t[i] + 1 + width, t[i] + padded, 0.0f);
+    }
+    for (int64_t column = 0; column < width; ++column) {
+      float a[kPatch], out[kPatch];
+      for (int64_t k = 0; k < kPatch; ++k) a[k] = rows[k][column];
+      input_transform(a, out);
+      for (int64_t i = 0; i < kPatch; ++i) t[i][column + 1] = out[i];
+    }
+    // Along the rows: each tile's 6 values are phases 0–3 of its own 4 columns and 0–1 of the next's.
+    float *phase = scratch + kPatch * padded;
+    int64_t first = c * tiles + tiling.first_tile(n, tile_row), point_stride = channels * tiles;
+    for (int64_t i = 0; i < kPatch; ++i) {
+      int64_t stride = columns + 1;
+      deinterleave(t[i], columns + 1, phase, phase + stride, phase + 2 * stride, phase + 3 * stride);
+      float *out = v + i * kPatch * point_stride + first;
+      for (int64_t tx = 0; tx < columns; ++tx) {
+        float a[kPatch] = {phase[tx], phase[stride + tx], phase[2 * stride + tx], phase[3 * stride + tx],
+                           phase[tx + 1], phase[stride + tx + 1]};
+        float transformed[kPatch];
+        input_transform(a, transformed);
+        for (int64_t j = 0; j < kPatch; ++j) out[j * point_stride + tx] = transformed[j];
+      }
+    }
+  });
+  return planes;
+}
+
+/// A ∂Y Aᵀ of every 4×4 output-gradient tile (zero beyond the image), the adjoint of the output
+/// transform: [36, Co, tiles].
+at::Tensor transform_output_gradient(const at::Tensor &gradient, const Tiling &tiling, at::Tensor planes) {
+  int64_t channels = gradient.size(1), columns = tiling.columns, tiles = tiling.tiles(), width = tiling.width;
+  const float *g = gradient.data_ptr<float>();
+  float *mg = planes.data_ptr<float>();
+  std::vector<float> zeros(width, 0.0f);
+  int64_t padded = kTile * columns;
+  for_each_tile_row(tiling, channels, [&](int64_t n, int64_t c, int64_t tile_row, float *scratch) {
+    const float *plane = g + (n * channels + c) * tiling.height * width;
+    const float *rows[kTile];
+    for (int64_t k = 0; k < kTile; ++k) {
+      int64_t y = tile_row * kTile + k;
+      rows[k] = y < tiling.height ? plane + y * width : zeros.data();
+    }
+    float *t[kPatch];
+    for (int64_t i = 0; i < kPatch; ++i) {
+      t[i] = scratch + i * padded;
+      std::fill(t[i] + width, t[i] + padded, 0.0f);
+    }
+    for (int64_t column = 0; column < width; ++column) {
+      float a[kTile], out[kPatch];
+      for (int64_t k = 0; k < kTile; ++k) a[k] = rows[k][column];
+      output_adjoint(a, out);
+      for (int64_t i = 0; i < kPatch; ++i) t[i][column] = out[i];
+    }
+    float *phase = scratch + kPatch * padded;
+    int64_t first = c * tiles + tiling.first_tile(n, tile_row), point_stride = channels * tiles;
+    for (int64_t i = 0; i < kPatch; ++i) {
+      deinterleave(t[i], columns, phase, phase + columns, phase + 2 * columns, phase + 3 * columns);
+      float *out = mg + i * kPatch * point_stride + first;
+      for (int64_t tx = 0; tx < columns; ++tx) {
+        float a[kTile] = {phase[tx], phase[columns + tx], phase[2 * columns + tx], phase[3 * columns + tx]};
+        float transformed[kPatch];
+        output_adjoint(a, transformed);
+        for (int64_t j = 0; j < kPatch; ++j) out[j * point_stride + tx] = transformed[j];
+      }
+    }
+  });
+  return planes;
+}
+
+/// Gᵀ u G of every 6×6 point gradient ([36, Co, Ci]): the kernels' gradient [Co, Ci, 3, 3].
+at::Tensor transform_weight_gradient(const at::Tensor &point_gradients) {
+  int64_t kernels = point_gradients.size(1) * point_gradients.size(2);
+  auto gradient = at::empty({point_gradients.size(1), point_gradients.size(2), 3, 3}, point_gradients.options());
+  const float *u = point_gradients.data_ptr<float>();
+  float *g = gradient.data_ptr<float>();
+  for_each_kernel_block(kernels, [&](int64_t first, int64_t last) {
+    float taps[9][kKernelBlock] = {};  // the block's kernel gradients, tap-major
+    for (int64_t p = 0; p < kPoints; ++p) {
+      const float *in = u + p * kernels + first;
+      for (int64_t q = 0; q < 9; ++q) {
+        float coefficient = kernel_transform(p, q);
+        if (coefficient == 0) continue;
+        for (int64_t k = 0; k < last - first; ++k) taps[q][k] += coefficient * in[k];
+      }
+    }
+    for (int64_t k = first; k < last; ++k)
+      for (int64_t q = 0; q < 9; ++q) g[k * 9 + q] = taps[q][k - first];
+  });
+  return gradient;
+}
+
+void check_operands(const at::Tensor &image, const char *name) {
+  TORCH_CHECK(image.dim() == 4 && image.device().is_cpu() && image.scalar_type() == at::kFloat,
+              "Winograd convolution: ", name, " must be a 4-D float32 CPU tensor, got ", image.sizes(), " ",
+              image.scalar_type(), " on ", image.device());
+}
+
+} // namespace
+
+mt_status mt_winograd_conv2d_weight_gradient(mt_tensor input, mt_tensor grad_output, mt_tensor *out) {
+  return guarded([&] {
+    auto x = unwrap(input).contiguous();
+    auto g = unwrap(grad_output).contiguous();
+    check_operands(x, "input");
+    check_operands(g, "output gradient");
+    TORCH_CHECK(g.size(0) == x.size(0) && g.size(2) == x.size(2) && g.size(3) == x.size(3),
+                "Winograd convolution: output gradient ", g.sizes(), " does not match input ", x.sizes());
+    c10::AutoGradMode no_grad(false);
+    Tiling tiling(x);
+    // ∂L/∂U[p] = Σ_tiles (A ∂L/∂Y Aᵀ)[p] · (Bᵀ d B)[p]ᵀ, then ∂L/∂g = Gᵀ (∂L/∂U) G.
+    Workspace workspace;
+    auto gradients = transform_output_gradient(g, tiling, workspace.tensor(0, {kPoints, g.size(1), tiling.tiles()}));
+    auto patches = transform_input(x, tiling, workspace.tensor(1, {kPoints, x.size(1), tiling.tiles()}));
+    auto point_gradients = workspace.tensor(2, {kPoints, g.size(1), x.size(1)});
+    at::bmm_out(point_gradients, gradients, patches.transpose(1, 2));
+    *out = wrap(transform_weight_gradient(point_gradients));
+  });
+}
