@@ -1,5 +1,4 @@
 #include "Guard.hpp"
-#include "HugePages.hpp"
 
 #include <sys/mman.h>
 
@@ -11,21 +10,6 @@
 using ctorch::guarded;
 using ctorch::unwrap;
 using ctorch::wrap;
-
-namespace ctorch {
-
-at::Tensor empty_huge_pages(at::IntArrayRef sizes, at::ScalarType type) {
-  size_t bytes = c10::multiply_integers(sizes) * c10::elementSize(type);
-  constexpr size_t huge_page = size_t(2) << 20;
-  size_t rounded = std::max(huge_page, (bytes + huge_page - 1) / huge_page * huge_page);
-  void *data = nullptr;
-  TORCH_CHECK(posix_memalign(&data, huge_page, rounded) == 0, "cannot allocate ", bytes, " bytes");
-  // Advice only: where the kernel has no transparent huge pages the buffer is ordinary memory.
-  madvise(data, rounded, MADV_HUGEPAGE);
-  return at::from_blob(data, sizes, [](void *p) { free(p); }, at::TensorOptions().dtype(type));
-}
-
-} // namespace ctorch
 
 extern "C" {
 
@@ -49,7 +33,16 @@ mt_status mt_tensor_from_data(const void *data, const int64_t *shape, int64_t nd
 
 mt_status mt_tensor_empty_huge_pages(const int64_t *shape, int64_t ndim, int32_t scalar_type, mt_tensor *out) {
   return guarded([&] {
-    *out = wrap(ctorch::empty_huge_pages(at::IntArrayRef(shape, ndim), static_cast<at::ScalarType>(scalar_type)));
+    auto options = at::TensorOptions().dtype(static_cast<at::ScalarType>(scalar_type));
+    at::IntArrayRef sizes(shape, ndim);
+    size_t bytes = c10::multiply_integers(sizes) * c10::elementSize(options.dtype().toScalarType());
+    constexpr size_t huge_page = size_t(2) << 20;
+    size_t rounded = std::max(huge_page, (bytes + huge_page - 1) / huge_page * huge_page);
+    void *data = nullptr;
+    TORCH_CHECK(posix_memalign(&data, huge_page, rounded) == 0, "cannot allocate ", bytes, " bytes");
+    // Advice only: where the kernel has no transparent huge pages the buffer is ordinary memory.
+    madvise(data, rounded, MADV_HUGEPAGE);
+    *out = wrap(at::from_blob(data, sizes, [](void *p) { free(p); }, options));
   });
 }
 
