@@ -5,6 +5,9 @@
 #include <torch/version.h>
 
 #include <dlfcn.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <cstring>
 #include <string>
@@ -62,6 +65,16 @@ mt_status mt_accelerator_reset_peak(int32_t index) {
 }
 
 int32_t mt_get_num_threads(void) { return at::get_num_threads(); }
+void mt_keep_freed_heap_memory(void) {
+#if defined(__GLIBC__)
+  // glibc's default serves blocks from 128 KB up (its adaptive threshold rises to at most 32 MB)
+  // by fresh mmap and returns freed heap tops beyond 128 KB: a tensor workload then faults in
+  // and zeroes every activation's pages again on every step.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // the largest glibc accepts
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+}
+
 void mt_set_num_threads(int32_t n) {
   try {
     at::set_num_threads(n);

@@ -12,6 +12,12 @@ struct MRIKitCommand: ParsableCommand {
             SegmentCommand.self,
             BenchCommand.self, InfoCommand.self,
         ])
+
+    /// Runs the command with the C allocator tuned for tensor workloads (``Runtime/keepFreedHeapMemory()``).
+    static func main() {
+        Runtime.keepFreedHeapMemory()
+        main(nil)
+    }
 }
 
 /// `mrikit info`: the runtime MRIKit runs on.

@@ -197,6 +197,9 @@ mt_status mt_accelerator_synchronize(int32_t index);
 /// Bytes allocated now, at peak, and reserved by the accelerator's caching allocator.
 mt_status mt_accelerator_memory_stats(int32_t index, int64_t *allocated, int64_t *peak, int64_t *reserved);
 mt_status mt_accelerator_reset_peak(int32_t index);
+/// Tunes the C allocator (glibc) for tensor workloads: blocks up to 32 MB come from the heap, and
+/// freed memory up to 1 GB stays with the process for reuse (`malloc_trim` still returns it).
+void mt_keep_freed_heap_memory(void);
 int32_t mt_get_num_threads(void);
 void mt_set_num_threads(int32_t n);
 void mt_set_deterministic(bool enabled, bool warn_only);
