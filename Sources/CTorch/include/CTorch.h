@@ -209,8 +209,8 @@ bool mt_get_deterministic(void);
 
 /// The weight gradient [Co, Ci, 3, 3] of the "same" 3×3 convolution (stride 1, padding 1, one
 /// group) of `input` [N, Ci, H, W], from the gradient of its output `grad_output` [N, Co, H, W],
-/// by Winograd's F(4×4, 3×3): about 4× fewer multiplications than direct correlation, at float32
-/// rounding errors a few times larger. Float32 CPU tensors; not recorded by autograd.
+/// by Winograd's F(4×4, 3×3): about 4× fewer multiplications than direct correlation, at about
+/// 10× its float32 rounding error. Float32 CPU tensors; not recorded by autograd.
 mt_status mt_winograd_conv2d_weight_gradient(mt_tensor input, mt_tensor grad_output, mt_tensor *out);
 
 // MARK: Typed fast paths (FastOps.cpp)
