@@ -10,6 +10,10 @@ and TinyConvNet.swift):
                on a [4, 1, 128, 128] batch, MSE loss, backward, SGD update.
   unetstep     a 2D U-Net (Buda et al., 16 features, BatchNorm) training step on a
                [4, 3, 128, 128] batch, BCE-with-logits loss, backward, Adam update.
+  conv3x3      forward and backward (input and weight gradients) of the wide "same" 3×3
+               convolutions of a U-Net's middle levels, no bias: 64→64 on 160², 128→128 on
+               80², 256→256 on 40² and 512→256 on 40², each [1, C, H, W] with a given output
+               gradient; time per pass over the four layers.
 """
 import argparse
 import json
@@ -70,9 +74,29 @@ def unetstep(steps: int, repeats: int, device: str):
     return timed(step, steps, repeats, device)
 
 
+CONV3X3_LAYERS = [(64, 64, 160), (128, 128, 80), (256, 256, 40), (512, 256, 40)]
+
+
+def conv3x3(steps: int, repeats: int, device: str):
+    torch.manual_seed(4)
+    cases = []
+    for in_channels, out_channels, size in CONV3X3_LAYERS:
+        layer = torch.nn.Conv2d(in_channels, out_channels, 3, padding=1, bias=False).to(device)
+        x = torch.randn(1, in_channels, size, size, device=device, requires_grad=True)
+        cases.append((layer, x, torch.randn(1, out_channels, size, size, device=device)))
+
+    def step():
+        for layer, x, gradient in cases:
+            layer(x).backward(gradient)
+            layer.weight.grad = None
+            x.grad = None
+
+    return timed(step, steps, repeats, device)
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("workload", choices=["elementwise", "convstep", "unetstep"])
+    parser.add_argument("workload", choices=["elementwise", "convstep", "unetstep", "conv3x3"])
     parser.add_argument("--steps", type=int, required=True)
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--threads", type=int, default=0)
@@ -80,7 +104,7 @@ def main():
     args = parser.parse_args()
     if args.threads > 0:
         torch.set_num_threads(args.threads)
-    run = {"elementwise": elementwise, "convstep": convstep, "unetstep": unetstep}[args.workload]
+    run = {"elementwise": elementwise, "convstep": convstep, "unetstep": unetstep, "conv3x3": conv3x3}[args.workload]
     seconds = run(args.steps, args.repeats, args.device)
     print(json.dumps({"workload": args.workload, "seconds": seconds, "torch": torch.__version__}))
 

@@ -72,6 +72,12 @@ struct BenchCommand: ParsableCommand {
                     peerArguments: ["--steps", String(unetSteps)],
                     swift: unetTrainingStep(steps: unetSteps, device: target))]
             }),
+            (["conv3x3"], {
+                [Workload(
+                    name: "conv3x3", label: "wide 3×3 convs fwd+bwd (ms)", unit: 1e3, peer: torchPeer,
+                    peerArguments: ["--steps", String(convSteps)],
+                    swift: wideConvolutionPasses(steps: convSteps, device: target))]
+            }),
             (["ssim"], { [ssimVolumeWorkload(device: target, python: mriPython)] }),
             (["grappa", "espirit", "cs"], {
                 try mriReconstructionWorkloads(device: target, dataDirectory: dataDirectory, python: mriPython)
