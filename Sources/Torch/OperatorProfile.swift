@@ -25,10 +25,12 @@ public struct OperatorProfile: Sendable {
     /// Profiles `body` (only one profile may run in a process at a time).
     public static func record(_ body: () throws -> Void) rethrows -> OperatorProfile {
         check(mt_profiler_start())
-        var stopped = false
-        defer { if !stopped { _ = stop() } }
-        try body()
-        stopped = true
+        do {
+            try body()
+        } catch {
+            _ = stop()
+            throw error
+        }
         return stop()
     }
 
