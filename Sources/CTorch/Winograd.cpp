@@ -103,7 +103,8 @@ private:
     return shared;
   }
   static at::Tensor *slots() {
-    static at::Tensor shared[3];
+    // Never destroyed: freeing tensors during static destruction could outlive libtorch's allocator.
+    static at::Tensor *shared = new at::Tensor[3];
     return shared;
   }
   std::unique_lock<std::mutex> lock_;
