@@ -70,7 +70,7 @@ public enum Runtime {
     /// tensor from 128 KB to 32 MB (a 2-D U-Net's activations) is fresh `mmap` memory, so each
     /// training step page-faults and zeroes all of its activations again. Afterwards blocks up to
     /// 32 MB come from the heap and freed memory up to 1 GB stays with the process for the next
-    /// step: a fastMRI U-Net or 2-D U-Net CPU training step takes about 15% less time, at the same
+    /// step: a fastMRI U-Net or 2-D U-Net CPU training step takes 10–15% less time, at the same
     /// peak resident memory. `MemoryMeter.resetPeak()` still hands free pages back
     /// (`malloc_trim`). `mrikit` calls this at start; a no-op on other C libraries.
     public static func keepFreedHeapMemory() {
