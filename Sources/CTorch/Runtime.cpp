@@ -14,7 +14,6 @@
 
 using ctorch::guarded;
 
-
 extern "C" {
 
 const char *mt_torch_version(void) { return TORCH_VERSION; }
@@ -64,7 +63,6 @@ mt_status mt_accelerator_reset_peak(int32_t index) {
   return guarded([&] { at::accelerator::resetPeakStats(static_cast<c10::DeviceIndex>(index)); });
 }
 
-int32_t mt_get_num_threads(void) { return at::get_num_threads(); }
 void mt_keep_freed_heap_memory(void) {
 #if defined(__GLIBC__)
   // glibc's default serves blocks from 128 KB up (its adaptive threshold rises to at most 32 MB)
@@ -74,6 +72,8 @@ void mt_keep_freed_heap_memory(void) {
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
 #endif
 }
+
+int32_t mt_get_num_threads(void) { return at::get_num_threads(); }
 
 void mt_set_num_threads(int32_t n) {
   try {

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-
 #include <cstring>
 
 using ctorch::guarded;

@@ -5,8 +5,9 @@ import Foundation
 ///
 /// It measures the peak of a full-batch step without checkpointing and with every block
 /// checkpointed, predicts the peak of every other choice with a cost model, takes the cheapest
-/// choice whose prediction, plus `safetyMargin` of the step's own memory, stays under the budget, and verifies it by measuring its
-/// peak (going on to the next cheapest choice while a measured peak exceeds the budget).
+/// choice whose prediction, plus `safetyMargin` of the step's own memory, stays under the budget,
+/// and verifies it by measuring its peak (going on to the next cheapest choice while a measured
+/// peak exceeds the budget).
 ///
 /// The cost model. Blocks run in order and are alike (VarNet's cascades, RCAN's residual groups),
 /// each keeping its activations when it runs normally and only its input when checkpointed, so

@@ -1,7 +1,6 @@
 import Torch
 
 private extension ATen {
-    static let convolutionBackward = ATenOperator("aten::convolution_backward")
     static let contiguousInFormat = ATenOperator("aten::contiguous")
 }
 
@@ -40,29 +39,16 @@ enum ChannelsLastWeightGradient {
     static func conv3d(
         _ input: Tensor, weight: Tensor, bias: Tensor?, stride: [Int], padding: [Int], dilation: [Int]
     ) -> Tensor {
-        let inputs = [input, weight] + (bias.map { [$0] } ?? [])
-        return CustomFunction.apply(inputs: inputs) { inputs, context in
-            context.saveForBackward([inputs[0], inputs[1]])
-            return [Functional.conv3d(
-                inputs[0], weight: inputs[1], bias: inputs.count > 2 ? inputs[2] : nil, stride: stride,
-                padding: padding, dilation: dilation)]
-        } backward: { gradients, context in
-            let (input, weight) = (context.savedTensors[0], context.savedTensors[1])
-            let gradient = gradients[0]
-            func backward(_ gradient: Tensor, _ input: Tensor, _ weight: Tensor, _ mask: [Bool]) -> [Tensor] {
-                ATen.convolutionBackward.tensors(
-                    .tensor(gradient), .tensor(input), .tensor(weight), .none, .ints(stride), .ints(padding),
-                    .ints(dilation), .bool(false), .ints([0]), .int(1), .bools(mask))
-            }
-            let needs = context.needsInputGrad
-            let inputGradient = needs[0] ? backward(gradient, input, weight, [true, false, false])[0] : nil
-            let weightGradient = needs[1]
-                ? backward(channelsLast(gradient), channelsLast(input), channelsLast(weight), [false, true, false])[1]
-                    .contiguous()
-                : nil
-            let biasGradient = needs.count > 2 && needs[2] ? gradient.sum(dim: [0, 2, 3, 4]) : nil
-            return [inputGradient, weightGradient] + (needs.count > 2 ? [biasGradient] : [])
-        }[0]
+        convolutionWithWeightGradient(
+            input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation
+        ) { input, weight, bias in
+            Functional.conv3d(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation)
+        } weightGradient: { gradient, input, weight in
+            ATen.convolutionBackward.tensors(
+                .tensor(channelsLast(gradient)), .tensor(channelsLast(input)), .tensor(channelsLast(weight)), .none,
+                .ints(stride), .ints(padding), .ints(dilation), .bool(false), .ints([0]), .int(1),
+                .bools([false, true, false]))[1].contiguous()
+        }
     }
 
     /// `tensor` in NDHWC layout (`torch.channels_last_3d`, memory format 3), same shape.

@@ -1,9 +1,5 @@
 import Torch
 
-private extension ATen {
-    static let convolutionBackward = ATenOperator("aten::convolution_backward")
-}
-
 /// `Conv2d` in CPU training with the weight gradient of "same" 3×3 convolutions (stride 1,
 /// padding 1, one group) computed by Winograd's F(4×4, 3×3)
 /// (``Functional/winogradConv2dWeightGradient(input:outputGradient:)``).
@@ -40,24 +36,12 @@ enum WinogradWeightGradient {
 
     /// `Functional.conv2d(input, weight:, bias:, padding: [1])`, its weight gradient by Winograd.
     static func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
-        let inputs = [input, weight] + (bias.map { [$0] } ?? [])
-        return CustomFunction.apply(inputs: inputs) { inputs, context in
-            context.saveForBackward([inputs[0], inputs[1]])
-            return [Functional.conv2d(
-                inputs[0], weight: inputs[1], bias: inputs.count > 2 ? inputs[2] : nil, padding: [1])]
-        } backward: { gradients, context in
-            let (input, weight) = (context.savedTensors[0], context.savedTensors[1])
-            let gradient = gradients[0]
-            let needs = context.needsInputGrad
-            let inputGradient = needs[0]
-                ? ATen.convolutionBackward.tensors(
-                    .tensor(gradient), .tensor(input), .tensor(weight), .none, .ints([1]), .ints([1]), .ints([1]),
-                    .bool(false), .ints([0]), .int(1), .bools([true, false, false]))[0]
-                : nil
-            let weightGradient = needs[1]
-                ? Functional.winogradConv2dWeightGradient(input: input, outputGradient: gradient) : nil
-            let biasGradient = needs.count > 2 && needs[2] ? gradient.sum(dim: [0, 2, 3]) : nil
-            return [inputGradient, weightGradient] + (needs.count > 2 ? [biasGradient] : [])
-        }[0]
+        convolutionWithWeightGradient(
+            input, weight: weight, bias: bias, stride: [1, 1], padding: [1, 1], dilation: [1, 1]
+        ) { input, weight, bias in
+            Functional.conv2d(input, weight: weight, bias: bias, padding: [1])
+        } weightGradient: { gradient, input, _ in
+            Functional.winogradConv2dWeightGradient(input: input, outputGradient: gradient)
+        }
     }
 }

@@ -19,7 +19,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Device: cpu or cuda[:N].") var device = "cpu"
     @Option(help: "CPU threads for both sides (0: libtorch's default).") var threads = 0
     @Option(help: "Small elementwise steps per repeat (5 ops each).") var elementwiseSteps = 20_000
-    @Option(help: "Conv-net training steps per repeat.") var convSteps = 3
+    @Option(help: "Conv-net training steps (and conv3x3 passes) per repeat.") var convSteps = 3
     @Option(help: "2D U-Net training steps per repeat.") var unetSteps = 3
     @Option(help: "VarNet and fastMRI U-Net training steps per repeat.") var reconModelSteps = 1
     @Option(help: "Segmentation-model training steps per repeat.") var segmentationSteps = 1
