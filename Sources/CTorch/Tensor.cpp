@@ -81,8 +81,8 @@ mt_status mt_tensor_device(mt_tensor t, int32_t *type, int32_t *index) {
   });
 }
 
-mt_status mt_tensor_is_contiguous(mt_tensor t, bool *out) {
-  return guarded([&] { *out = unwrap(t).is_contiguous(); });
+mt_status mt_tensor_is_contiguous(mt_tensor t, int32_t memory_format, bool *out) {
+  return guarded([&] { *out = unwrap(t).is_contiguous(static_cast<at::MemoryFormat>(memory_format)); });
 }
 
 mt_status mt_tensor_copy_to(mt_tensor t, void *dst, size_t nbytes) {

@@ -7,6 +7,7 @@
 // products [Co×tiles]·[tiles×Ci] (at::bmm) with 4× fewer multiplications than direct
 // correlation, between two memory-bound tile transforms. Each transform works on one (image,
 // channel, tile row) at a time, vectorised along the tile row.
+#include "ChannelsLast.hpp"
 #include "Guard.hpp"
 
 #include <ATen/Parallel.h>
@@ -262,8 +263,8 @@ void check_operands(const at::Tensor &image, const char *name) {
 
 mt_status mt_winograd_conv2d_weight_gradient(mt_tensor input, mt_tensor grad_output, mt_tensor *out) {
   return guarded([&] {
-    auto x = unwrap(input).contiguous();
-    auto g = unwrap(grad_output).contiguous();
+    auto x = ctorch::contiguous(unwrap(input));
+    auto g = ctorch::contiguous(unwrap(grad_output));
     check_operands(x, "input");
     check_operands(g, "output gradient");
     TORCH_CHECK(g.size(0) == x.size(0) && g.size(2) == x.size(2) && g.size(3) == x.size(3),

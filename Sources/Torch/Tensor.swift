@@ -95,9 +95,12 @@ public final class Tensor: @unchecked Sendable {
     }
 
     /// Whether the elements are stored densely in row-major order.
-    public var isContiguous: Bool {
+    public var isContiguous: Bool { isContiguous(memoryFormat: .contiguous) }
+
+    /// Whether the elements are stored densely in `memoryFormat`'s order.
+    public func isContiguous(memoryFormat: MemoryFormat) -> Bool {
         var value = false
-        check(mt_tensor_is_contiguous(handle, &value))
+        check(mt_tensor_is_contiguous(handle, Int32(memoryFormat.rawValue), &value))
         return value
     }
 }

@@ -19,6 +19,25 @@ import TorchTestSupport
         expectClose(output, fixture.tensor("output"), tolerance: 1e-5)
     }
 
+    @Test func unetTrainingStepInChannelsLastEqualsRowMajor() throws {
+        // VarNet's width (18 channels, so every convolution path of the channels-last layout runs)
+        // on an odd size: output and every parameter gradient against the default layout.
+        let model = Unet(inChans: 2, outChans: 2, chans: 18, numPoolLayers: 3).train()
+        let image = Tensor.randn([1, 2, 45, 38], generator: Generator(seed: 1))
+        func step(channelsLast: Bool) -> [Tensor] {
+            model.channelsLastOnCPU = channelsLast
+            let output = model(image)
+            #expect(output.isContiguous)
+            return [output.detach()] + gradients(of: [output.square().mean()], with: model.parameters()).map { $0! }
+        }
+        let (plain, fast) = (step(channelsLast: false), step(channelsLast: true))
+        for (index, (a, b)) in zip(plain, fast).enumerated() {
+            // Other kernels summing in other orders: float32 rounding, relative to each tensor's scale.
+            let scale = a.abs().max().item(Double.self)
+            #expect(maxAbsDifference(a, b) <= 1e-4 * scale, "tensor \(index): \(maxAbsDifference(a, b)) of \(scale)")
+        }
+    }
+
     @Test func varnetMatchesFastMRIWithDetectedAndGivenLowFrequencies() throws {
         let fixture = try Fixture("recon_varnet")
         let model = VarNet(numCascades: 2, sensChans: 4, sensPools: 2, chans: 6, pools: 2).eval()

@@ -1,9 +1,5 @@
 import Torch
 
-private extension ATen {
-    static let contiguousInFormat = ATenOperator("aten::contiguous")
-}
-
 /// `Conv3d` on large CPU volumes during training, with the weight gradient computed in
 /// channels-last layout.
 ///
@@ -45,14 +41,11 @@ enum ChannelsLastWeightGradient {
             Functional.conv3d(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation)
         } weightGradient: { gradient, input, weight in
             ATen.convolutionBackward.tensors(
-                .tensor(channelsLast(gradient)), .tensor(channelsLast(input)), .tensor(channelsLast(weight)), .none,
+                .tensor(gradient.contiguous(memoryFormat: .channelsLast3d)),
+                .tensor(input.contiguous(memoryFormat: .channelsLast3d)),
+                .tensor(weight.contiguous(memoryFormat: .channelsLast3d)), .none,
                 .ints(stride), .ints(padding), .ints(dilation), .bool(false), .ints([0]), .int(1),
                 .bools([false, true, false]))[1].contiguous()
         }
-    }
-
-    /// `tensor` in NDHWC layout (`torch.channels_last_3d`, memory format 3), same shape.
-    private static func channelsLast(_ tensor: Tensor) -> Tensor {
-        ATen.contiguousInFormat(.tensor(tensor), .int(3))
     }
 }

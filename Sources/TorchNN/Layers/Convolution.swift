@@ -90,12 +90,17 @@ public final class Conv2d: Convolution, UnaryLayer {
     override class var spatialDimensions: Int { 2 }
 
     /// The convolution of `input` (in CPU training, the weight gradient of wide "same" 3×3
-    /// convolutions by Winograd's F(4×4, 3×3): ``WinogradWeightGradient``).
+    /// convolutions by Winograd's F(4×4, 3×3): ``WinogradWeightGradient``; that of channels-last
+    /// inputs from NCHW copies: ``ChannelsLastConv2d``).
     public func forward(_ input: Tensor) -> Tensor {
         if WinogradWeightGradient.applies(
             input: input, weight: weight, stride: stride, padding: padding, dilation: dilation, groups: groups)
         {
             return WinogradWeightGradient.conv2d(input, weight: weight, bias: bias)
+        }
+        if ChannelsLastConv2d.applies(input: input, weight: weight, groups: groups) {
+            return ChannelsLastConv2d.conv2d(
+                input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation)
         }
         return Functional.conv2d(
             input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)

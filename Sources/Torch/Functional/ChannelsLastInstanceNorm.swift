@@ -1,0 +1,30 @@
+import CTorch
+
+extension Functional {
+    /// Instance normalisation (no affine, no running statistics) of a float32 CPU `input`
+    /// `[N, C, H, W]` stored channels-last, by the shim's own kernel: libtorch's group- and
+    /// batch-norm kernels for that layout vectorise along the channels and take 5–7× longer than
+    /// its NCHW kernels when there are 18–36 of them. The output stays channels-last; the
+    /// statistics and gradient are those of `instanceNorm` (biased variance), summed in double
+    /// precision.
+    static func channelsLastInstanceNorm(_ input: Tensor, eps: Double) -> Tensor {
+        CustomFunction.apply(inputs: [input]) { inputs, context in
+            var (output, mean, inverseStd): (mt_tensor?, mt_tensor?, mt_tensor?)
+            check(mt_channels_last_instance_norm(inputs[0].handle, eps, &output, &mean, &inverseStd))
+            context.saveForBackward([inputs[0], Tensor.wrapping(mean), Tensor.wrapping(inverseStd)])
+            return [Tensor.wrapping(output)]
+        } backward: { gradients, context in
+            let saved = context.savedTensors
+            var inputGradient: mt_tensor?
+            check(mt_channels_last_instance_norm_backward(
+                gradients[0].handle, saved[0].handle, saved[1].handle, saved[2].handle, &inputGradient))
+            return [Tensor.wrapping(inputGradient)]
+        }[0]
+    }
+
+    /// Whether `instanceNorm` of `input` takes ``channelsLastInstanceNorm(_:eps:)``.
+    static func isChannelsLastImage(_ input: Tensor) -> Bool {
+        input.rank == 4 && input.device.kind == .cpu && input.dtype == .float32 && !input.isContiguous
+            && input.isContiguous(memoryFormat: .channelsLast)
+    }
+}
