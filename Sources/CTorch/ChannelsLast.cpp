@@ -2,7 +2,7 @@
 //
 // libtorch's `contiguous()` of such a tensor goes through its generic strided copy, which is
 // slow when the channels are few: 4.5 ms for 18×320² on 2 threads, 13× a plain copy of the same
-// bytes. A transpose of pixel blocks small enough to stay in L1 takes about a fifth of that.
+// bytes. Here pixel blocks small enough to stay in L1 are transposed 4×4 values at a time.
 // Convolutions in channels-last layout need this to hand their weight gradient to kernels that
 // read NCHW (``Conv2d``'s channels-last path in TorchNN).
 #include "ChannelsLast.hpp"
@@ -12,6 +12,9 @@
 #include <c10/core/GradMode.h>
 
 #include <algorithm>
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
 
 using ctorch::guarded;
 using ctorch::unwrap;
@@ -19,7 +22,7 @@ using ctorch::wrap;
 
 namespace {
 
-/// Pixels per block: 256·C floats of source (18 KB for 18 channels) and C runs of 256 floats.
+/// Pixels per block: 256·C floats of source (18 KB for 18 channels), C runs of 256 floats.
 constexpr int64_t kBlockPixels = 256;
 
 /// Whether `tensor` is a float32 CPU tensor laid out exactly as NHWC (and not already NCHW),
@@ -31,6 +34,36 @@ bool is_dense_channels_last(const at::Tensor &tensor) {
   const auto n = tensor.size(0), c = tensor.size(1), h = tensor.size(2), w = tensor.size(3);
   return (n == 1 || tensor.stride(0) == h * w * c) && tensor.stride(1) == 1 && (h == 1 || tensor.stride(2) == w * c) &&
          (w == 1 || tensor.stride(3) == c);
+}
+
+/// Writes the `count` pixels × `channels` values at `from` (pixel-major, `channels` apart) to
+/// `channels` rows of `to`, `pixels` apart. Four channels at a time, so that only four rows are
+/// written at once: rows a multiple of 4 KB apart would otherwise evict each other from L1.
+void transpose_block(const float *__restrict from, float *__restrict to, int64_t count, int64_t channels,
+                     int64_t pixels) {
+  int64_t channel = 0;
+#if defined(__SSE__)
+  for (; channel + 4 <= channels; channel += 4) {
+    int64_t pixel = 0;
+    for (; pixel + 4 <= count; pixel += 4) {
+      __m128 row0 = _mm_loadu_ps(from + pixel * channels + channel);
+      __m128 row1 = _mm_loadu_ps(from + (pixel + 1) * channels + channel);
+      __m128 row2 = _mm_loadu_ps(from + (pixel + 2) * channels + channel);
+      __m128 row3 = _mm_loadu_ps(from + (pixel + 3) * channels + channel);
+      _MM_TRANSPOSE4_PS(row0, row1, row2, row3);
+      _mm_storeu_ps(to + channel * pixels + pixel, row0);
+      _mm_storeu_ps(to + (channel + 1) * pixels + pixel, row1);
+      _mm_storeu_ps(to + (channel + 2) * pixels + pixel, row2);
+      _mm_storeu_ps(to + (channel + 3) * pixels + pixel, row3);
+    }
+    for (; pixel < count; ++pixel)
+      for (int64_t k = 0; k < 4; ++k) to[(channel + k) * pixels + pixel] = from[pixel * channels + channel + k];
+  }
+#endif
+  for (; channel < channels; ++channel) {
+    float *row = to + channel * pixels;
+    for (int64_t pixel = 0; pixel < count; ++pixel) row[pixel] = from[pixel * channels + channel];
+  }
 }
 
 } // namespace
@@ -48,13 +81,8 @@ at::Tensor contiguous(const at::Tensor &tensor) {
   at::parallel_for(0, images * blocks, 1, [&](int64_t begin, int64_t end) {
     for (int64_t index = begin; index < end; ++index) {
       const auto image = index / blocks, first = (index % blocks) * kBlockPixels;
-      const auto count = std::min(kBlockPixels, pixels - first);
-      const float *from = source + image * source_image + first * channels;
-      float *to = target + image * channels * pixels + first;
-      for (int64_t channel = 0; channel < channels; ++channel) {
-        float *row = to + channel * pixels;
-        for (int64_t pixel = 0; pixel < count; ++pixel) row[pixel] = from[pixel * channels + channel];
-      }
+      transpose_block(source + image * source_image + first * channels, target + image * channels * pixels + first,
+                      std::min(kBlockPixels, pixels - first), channels, pixels);
     }
   });
   return result;
