@@ -3,10 +3,11 @@
 //
 // libtorch's group- and batch-norm kernels for channels-last inputs vectorise along the channels
 // and are slow when those are few: group_norm forward and backward of an 18×320² image took
-// 36 ms in channels-last against 5.3 ms in NCHW (2 threads). Here every pass streams the image
-// once in pixel chunks, each thread accumulating per-channel sums of its chunks, which are
-// added in double precision: about as fast as libtorch's NCHW kernel, so fastMRI's U-Net can
-// stay in channels-last layout between its convolutions.
+// 36 ms in channels-last against 5.3 ms in NCHW (2 threads). Here each pass (forward: moments,
+// then normalise; backward: moments, then the gradient) streams the image once in pixel chunks,
+// vectorised across the channels of each pixel, the per-channel sums of short float runs added
+// in double: 1.6 + 2.0 ms for that image, about libtorch's NCHW time, so fastMRI's U-Net can stay
+// in channels-last layout between its convolutions.
 //
 //   forward:  y = (x − μ)·σ̂,  μ and σ̂ = 1/√(var + eps) per (image, channel), var biased;
 //   backward: ∂x = σ̂·(∂y − mean(∂y) − (x − μ)·σ̂·mean(∂y·(x − μ)·σ̂)), means over the pixels.
@@ -151,7 +152,8 @@ mt_status mt_channels_last_instance_norm(mt_tensor input, double eps, mt_tensor 
     for (int64_t image = 0; image < shape.images; ++image)
       for (int64_t c = 0; c < C; ++c) {
         const double shifted_mean = sums[image * 2 * C + c] / static_cast<double>(P);
-        const double variance = std::max(0.0, sums[image * 2 * C + C + c] / static_cast<double>(P) - shifted_mean * shifted_mean);
+        const double mean_square = sums[image * 2 * C + C + c] / static_cast<double>(P);
+        const double variance = std::max(0.0, mean_square - shifted_mean * shifted_mean);
         mu[image * C + c] = static_cast<float>(source[image * P * C + c] + shifted_mean);
         scale[image * C + c] = static_cast<float>(1.0 / std::sqrt(variance + eps));
       }
