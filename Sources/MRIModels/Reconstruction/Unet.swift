@@ -30,7 +30,8 @@ public final class Unet: Module, UnaryLayer {
     /// of VarNet's U-Nets without padding channels to its 8-wide blocks or reordering images:
     /// their forward and input-gradient convolutions take 30–40% less time (see `ChannelsLastConv2d`
     /// in TorchNN for the weight gradient). Outputs equal the default layout's up to float32
-    /// summation order.
+    /// summation order. One-channel images, whose two layouts are the same memory, stay in the
+    /// default one: libtorch takes the layout of a convolution from its input's strides.
     public var channelsLastOnCPU = true
 
     let downSampleLayers: [ConvBlock]
