@@ -22,8 +22,9 @@ import TorchTestSupport
     @Test func unetTrainingStepInChannelsLastEqualsRowMajor() throws {
         // VarNet's width (18 channels, so every convolution path of the channels-last layout runs)
         // on an odd size: output and every parameter gradient against the default layout.
+        manualSeed(6)  // a seed whose rounding flips a LeakyReLU input (see below)
         let model = Unet(inChans: 2, outChans: 2, chans: 18, numPoolLayers: 3).train()
-        let image = Tensor.randn([1, 2, 45, 38], generator: Generator(seed: 1))
+        let image = Tensor.randn([1, 2, 69, 75], generator: Generator(seed: 1))
         func step(channelsLast: Bool) -> [Tensor] {
             model.channelsLastOnCPU = channelsLast
             let output = model(image)
@@ -31,10 +32,14 @@ import TorchTestSupport
             return [output.detach()] + gradients(of: [output.square().mean()], with: model.parameters()).map { $0! }
         }
         let (plain, fast) = (step(channelsLast: false), step(channelsLast: true))
-        for (index, (a, b)) in zip(plain, fast).enumerated() {
-            // Other kernels summing in other orders: float32 rounding, relative to each tensor's scale.
+        // Each kernel is within float32 rounding of libtorch's (ChannelsLastTests, ChannelsLastConv2dTests),
+        // but a LeakyReLU input that rounding moves across zero changes that pixel's gradient by 5×:
+        // observed here (seed 6), up to 0.8% of one layer's weight gradient, 2e-6 without such a flip.
+        // The margin is for that; a wrong layout or a lost gradient is off by its whole size.
+        expectClose(fast[0], plain[0], tolerance: 1e-4 * plain[0].abs().max().item(Double.self), "output")
+        for (index, (a, b)) in zip(plain, fast).enumerated().dropFirst() {
             let scale = a.abs().max().item(Double.self)
-            #expect(maxAbsDifference(a, b) <= 1e-4 * scale, "tensor \(index): \(maxAbsDifference(a, b)) of \(scale)")
+            #expect(maxAbsDifference(a, b) <= 2e-2 * scale, "gradient \(index): \(maxAbsDifference(a, b)) of \(scale)")
         }
     }
 

@@ -25,13 +25,11 @@ public final class Unet: Module, UnaryLayer {
     public let numPoolLayers: Int
     /// The `Dropout2d` probability inside every ``ConvBlock``.
     public let dropProb: Double
-    /// Whether float32 CPU images run through the network in channels-last layout (NHWC; the
-    /// result comes back in the default layout). There oneDNN convolves the 18–72 channel maps
-    /// of VarNet's U-Nets without padding channels to its 8-wide blocks or reordering images:
-    /// their forward and input-gradient convolutions take 30–40% less time (see `ChannelsLastConv2d`
-    /// in TorchNN for the weight gradient). Outputs equal the default layout's up to float32
-    /// summation order. One-channel images, whose two layouts are the same memory, stay in the
-    /// default one: libtorch takes the layout of a convolution from its input's strides.
+    /// Whether float32 CPU images run through the network in channels-last layout
+    /// (``withChannelsLastLayout(_:enabled:_:)``; the result comes back in the default layout).
+    /// There oneDNN convolves the 18–72 channel maps of VarNet's U-Nets without padding channels
+    /// to its 8-wide blocks or reordering images: their forward and input-gradient convolutions
+    /// take 30–40% less time, and instance norm runs the shim's channels-last kernel.
     public var channelsLastOnCPU = true
 
     let downSampleLayers: [ConvBlock]
@@ -81,9 +79,12 @@ public final class Unet: Module, UnaryLayer {
     /// - Parameter image: `[N, inChans, H, W]`.
     /// - Returns: `[N, outChans, H, W]`.
     public func forward(_ image: Tensor) -> Tensor {
-        let channelsLast = channelsLastOnCPU && image.device.kind == .cpu && image.dtype == .float32
+        withChannelsLastLayout(image, enabled: channelsLastOnCPU, layers)
+    }
+
+    private func layers(_ image: Tensor) -> Tensor {
         var stack: [Tensor] = []
-        var output = channelsLast ? image.contiguous(memoryFormat: .channelsLast) : image
+        var output = image
         for layer in downSampleLayers {
             output = layer(output)
             stack.append(output)
@@ -101,7 +102,7 @@ public final class Unet: Module, UnaryLayer {
             }
             output = upLayer(Tensor.cat([output, skip], dim: 1))
         }
-        return channelsLast ? output.contiguous() : output
+        return output
     }
 }
 
