@@ -21,12 +21,10 @@ enum ChannelsLastConv2d {
 
     /// Whether the convolution of `input` by `weight` takes this path.
     static func applies(input: Tensor, weight: Tensor, groups: Int) -> Bool {
-        guard isEnabled, groups == 1, input.rank == 4, isGradEnabled, weight.requiresGrad,
-            input.device.kind == .cpu, input.dtype == .float32, weight.dtype == .float32,
-            input.shape[1] >= minimumInputChannels, weight.shape.suffix(2) != [1, 1], !isAutocastEnabled(device: .cpu),
-            !input.isContiguous, input.isContiguous(memoryFormat: .channelsLast)
-        else { return false }
-        return true
+        isEnabled && groups == 1 && input.rank == 4 && isGradEnabled && weight.requiresGrad
+            && input.device.kind == .cpu && input.dtype == .float32 && weight.dtype == .float32
+            && input.shape[1] >= minimumInputChannels && weight.shape.suffix(2) != [1, 1]
+            && !isAutocastEnabled(device: .cpu) && !input.isContiguous && input.isContiguous(memoryFormat: .channelsLast)
     }
 
     /// `Functional.conv2d` with the weight gradient from NCHW copies.
@@ -34,14 +32,8 @@ enum ChannelsLastConv2d {
         _ input: Tensor, weight: Tensor, bias: Tensor?, stride: [Int], padding: [Int], dilation: [Int]
     ) -> Tensor {
         convolutionWithWeightGradient(
-            input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation
-        ) { input, weight, bias in
-            Functional.conv2d(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation)
-        } weightGradient: { gradient, input, weight in
-            ATen.convolutionBackward.tensors(
-                .tensor(gradient.contiguous()), .tensor(input.contiguous()), .tensor(weight.contiguous()), .none,
-                .ints(stride), .ints(padding), .ints(dilation), .bool(false), .ints([0]), .int(1),
-                .bools([false, true, false]))[1]
-        }
+            input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
+            forward: { Functional.conv2d($0, weight: $1, bias: $2, stride: stride, padding: padding, dilation: dilation) },
+            weightGradientIn: .contiguous)
     }
 }

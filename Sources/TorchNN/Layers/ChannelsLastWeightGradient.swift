@@ -36,16 +36,8 @@ enum ChannelsLastWeightGradient {
         _ input: Tensor, weight: Tensor, bias: Tensor?, stride: [Int], padding: [Int], dilation: [Int]
     ) -> Tensor {
         convolutionWithWeightGradient(
-            input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation
-        ) { input, weight, bias in
-            Functional.conv3d(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation)
-        } weightGradient: { gradient, input, weight in
-            ATen.convolutionBackward.tensors(
-                .tensor(gradient.contiguous(memoryFormat: .channelsLast3d)),
-                .tensor(input.contiguous(memoryFormat: .channelsLast3d)),
-                .tensor(weight.contiguous(memoryFormat: .channelsLast3d)), .none,
-                .ints(stride), .ints(padding), .ints(dilation), .bool(false), .ints([0]), .int(1),
-                .bools([false, true, false]))[1].contiguous()
-        }
+            input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
+            forward: { Functional.conv3d($0, weight: $1, bias: $2, stride: stride, padding: padding, dilation: dilation) },
+            weightGradientIn: .channelsLast3d)
     }
 }

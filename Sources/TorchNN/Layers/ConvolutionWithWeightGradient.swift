@@ -32,3 +32,22 @@ func convolutionWithWeightGradient(
         return [inputGradient, weightGradient] + (needs.count > 2 ? [biasGradient] : [])
     }[0]
 }
+
+/// ``convolutionWithWeightGradient(_:weight:bias:stride:padding:dilation:forward:weightGradient:)``
+/// whose weight gradient is libtorch's, computed on the operands converted to `memoryFormat` (and
+/// returned in the default layout): for layers whose fastest weight-gradient kernel reads another
+/// layout than their forward pass.
+func convolutionWithWeightGradient(
+    _ input: Tensor, weight: Tensor, bias: Tensor?, stride: [Int], padding: [Int], dilation: [Int],
+    forward: (_ input: Tensor, _ weight: Tensor, _ bias: Tensor?) -> Tensor,
+    weightGradientIn memoryFormat: MemoryFormat
+) -> Tensor {
+    convolutionWithWeightGradient(
+        input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, forward: forward
+    ) { gradient, input, weight in
+        ATen.convolutionBackward.tensors(
+            .tensor(gradient.contiguous(memoryFormat: memoryFormat)), .tensor(input.contiguous(memoryFormat: memoryFormat)),
+            .tensor(weight.contiguous(memoryFormat: memoryFormat)), .none, .ints(stride), .ints(padding),
+            .ints(dilation), .bool(false), .ints([0]), .int(1), .bools([false, true, false]))[1].contiguous()
+    }
+}
