@@ -25,15 +25,12 @@ namespace {
 /// Pixels per block: 256·C floats of source (18 KB for 18 channels), C runs of 256 floats.
 constexpr int64_t kBlockPixels = 256;
 
-/// Whether `tensor` is a float32 CPU tensor laid out exactly as NHWC (and not already NCHW),
+/// Whether `tensor` is a float32 CPU tensor dense in NHWC order (and not also in NCHW order),
 /// and copying it outside autograd loses nothing.
 bool is_dense_channels_last(const at::Tensor &tensor) {
-  if (!tensor.defined() || tensor.dim() != 4 || !tensor.device().is_cpu() || tensor.scalar_type() != at::kFloat ||
-      tensor.is_neg() || (tensor.requires_grad() && at::GradMode::is_enabled()) || tensor.is_contiguous())
-    return false;
-  const auto n = tensor.size(0), c = tensor.size(1), h = tensor.size(2), w = tensor.size(3);
-  return (n == 1 || tensor.stride(0) == h * w * c) && tensor.stride(1) == 1 && (h == 1 || tensor.stride(2) == w * c) &&
-         (w == 1 || tensor.stride(3) == c);
+  return tensor.defined() && tensor.dim() == 4 && tensor.device().is_cpu() && tensor.scalar_type() == at::kFloat &&
+         !tensor.is_neg() && !(tensor.requires_grad() && at::GradMode::is_enabled()) && !tensor.is_contiguous() &&
+         tensor.is_contiguous(at::MemoryFormat::ChannelsLast);
 }
 
 /// Writes the `count` pixels × `channels` values at `from` (pixel-major, `channels` apart) to
@@ -76,12 +73,12 @@ at::Tensor contiguous(const at::Tensor &tensor) {
   auto result = at::empty(tensor.sizes(), tensor.options());
   const float *source = tensor.data_ptr<float>();
   float *target = result.data_ptr<float>();
-  const auto source_image = images == 1 ? 0 : tensor.stride(0);
   const auto blocks = (pixels + kBlockPixels - 1) / kBlockPixels;
   at::parallel_for(0, images * blocks, 1, [&](int64_t begin, int64_t end) {
     for (int64_t index = begin; index < end; ++index) {
       const auto image = index / blocks, first = (index % blocks) * kBlockPixels;
-      transpose_block(source + image * source_image + first * channels, target + image * channels * pixels + first,
+      const auto offset = image * channels * pixels;
+      transpose_block(source + offset + first * channels, target + offset + first,
                       std::min(kBlockPixels, pixels - first), channels, pixels);
     }
   });

@@ -210,7 +210,7 @@ void mt_set_num_threads(int32_t n);
 void mt_set_deterministic(bool enabled, bool warn_only);
 bool mt_get_deterministic(void);
 
-// MARK: Winograd weight gradient (Winograd.cpp)
+// MARK: Channels-last instance norm (ChannelsLastInstanceNorm.cpp)
 
 /// Instance normalisation without affine or running statistics of a float32 CPU `input`
 /// `[N, C, H, W]` in channels-last layout: `out` (channels-last), and the per-(image, channel)
@@ -221,6 +221,7 @@ mt_status mt_channels_last_instance_norm(mt_tensor input, double eps, mt_tensor 
 mt_status mt_channels_last_instance_norm_backward(mt_tensor grad_output, mt_tensor input, mt_tensor mean,
                                                   mt_tensor inverse_std, mt_tensor *grad_input);
 
+// MARK: Winograd weight gradient (Winograd.cpp)
 
 /// The weight gradient [Co, Ci, 3, 3] of the "same" 3×3 convolution (stride 1, padding 1, one
 /// group) of `input` [N, Ci, H, W], from the gradient of its output `grad_output` [N, Co, H, W],

@@ -21,10 +21,12 @@ extension Functional {
             return [Tensor.wrapping(inputGradient)]
         }[0]
     }
+}
 
-    /// Whether `instanceNorm` of `input` takes ``channelsLastInstanceNorm(_:eps:)``.
-    static func isChannelsLastImage(_ input: Tensor) -> Bool {
-        input.rank == 4 && input.device.kind == .cpu && input.dtype == .float32 && !input.isContiguous
-            && input.isContiguous(memoryFormat: .channelsLast)
+extension Tensor {
+    /// Whether this is a float32 CPU image batch `[N, C, H, W]` stored channels-last (and not
+    /// also row-major): the tensors the shim's channels-last kernels take.
+    public var isChannelsLastCPUImage: Bool {
+        rank == 4 && device.kind == .cpu && dtype == .float32 && !isContiguous && isContiguous(memoryFormat: .channelsLast)
     }
 }

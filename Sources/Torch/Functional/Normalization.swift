@@ -41,7 +41,7 @@ extension Functional {
         bias: Tensor? = nil, useInputStats: Bool = true, momentum: Double = 0.1, eps: Double = 1e-5
     ) -> Tensor {
         if useInputStats, runningMean == nil, runningVar == nil {
-            guard isChannelsLastImage(input) else {
+            guard input.isChannelsLastCPUImage else {
                 return groupNorm(input, numGroups: input.size(1), weight: weight, bias: bias, eps: eps)
             }
             let normalized = channelsLastInstanceNorm(input, eps: eps)

@@ -21,19 +21,8 @@ enum ChannelsLastConv2d {
 
     /// Whether the convolution of `input` by `weight` takes this path.
     static func applies(input: Tensor, weight: Tensor, groups: Int) -> Bool {
-        isEnabled && groups == 1 && input.rank == 4 && isGradEnabled && weight.requiresGrad
-            && input.device.kind == .cpu && input.dtype == .float32 && weight.dtype == .float32
-            && input.shape[1] >= minimumInputChannels && weight.shape.suffix(2) != [1, 1]
-            && !isAutocastEnabled(device: .cpu) && !input.isContiguous && input.isContiguous(memoryFormat: .channelsLast)
-    }
-
-    /// `Functional.conv2d` with the weight gradient from NCHW copies.
-    static func conv2d(
-        _ input: Tensor, weight: Tensor, bias: Tensor?, stride: [Int], padding: [Int], dilation: [Int]
-    ) -> Tensor {
-        convolutionWithWeightGradient(
-            input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
-            forward: { Functional.conv2d($0, weight: $1, bias: $2, stride: stride, padding: padding, dilation: dilation) },
-            weightGradientIn: .contiguous)
+        isEnabled && groups == 1 && input.isChannelsLastCPUImage && isGradEnabled && weight.requiresGrad
+            && weight.dtype == .float32 && input.shape[1] >= minimumInputChannels && weight.shape.suffix(2) != [1, 1]
+            && !isAutocastEnabled(device: .cpu)
     }
 }

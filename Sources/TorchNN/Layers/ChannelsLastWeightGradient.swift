@@ -30,14 +30,4 @@ enum ChannelsLastWeightGradient {
         let outputVoxels = zip(input.shape.suffix(3), strides).reduce(1) { $0 * max(1, $1.0 / max(1, $1.1)) }
         return outputVoxels >= minimumVoxels
     }
-
-    /// `Functional.conv3d` with the weight gradient in channels-last layout.
-    static func conv3d(
-        _ input: Tensor, weight: Tensor, bias: Tensor?, stride: [Int], padding: [Int], dilation: [Int]
-    ) -> Tensor {
-        convolutionWithWeightGradient(
-            input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
-            forward: { Functional.conv3d($0, weight: $1, bias: $2, stride: stride, padding: padding, dilation: dilation) },
-            weightGradientIn: .channelsLast3d)
-    }
 }

@@ -99,8 +99,9 @@ public final class Conv2d: Convolution, UnaryLayer {
             return WinogradWeightGradient.conv2d(input, weight: weight, bias: bias)
         }
         if ChannelsLastConv2d.applies(input: input, weight: weight, groups: groups) {
-            return ChannelsLastConv2d.conv2d(
-                input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation)
+            return convolutionWithWeightGradient(
+                input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
+                weightGradientIn: .contiguous)
         }
         return Functional.conv2d(
             input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
@@ -115,8 +116,9 @@ public final class Conv3d: Convolution, UnaryLayer {
     /// computed in channels-last layout: ``ChannelsLastWeightGradient``).
     public func forward(_ input: Tensor) -> Tensor {
         if ChannelsLastWeightGradient.applies(input: input, weight: weight, stride: stride, groups: groups) {
-            return ChannelsLastWeightGradient.conv3d(
-                input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation)
+            return convolutionWithWeightGradient(
+                input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
+                weightGradientIn: .channelsLast3d)
         }
         return Functional.conv3d(
             input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)

@@ -1,6 +1,7 @@
 import Torch
 
 extension ATen {
+    static let convolution = ATenOperator("aten::convolution")
     static let convolutionBackward = ATenOperator("aten::convolution_backward")
 }
 
@@ -33,18 +34,21 @@ func convolutionWithWeightGradient(
     }[0]
 }
 
-/// ``convolutionWithWeightGradient(_:weight:bias:stride:padding:dilation:forward:weightGradient:)``
-/// whose weight gradient is libtorch's, computed on the operands converted to `memoryFormat` (and
-/// returned in the default layout): for layers whose fastest weight-gradient kernel reads another
-/// layout than their forward pass.
+/// libtorch's convolution (`aten::convolution`, any number of spatial dimensions, one group), its
+/// weight gradient computed by libtorch on the operands converted to `memoryFormat` (and returned
+/// in the default layout): for layers whose fastest weight-gradient kernel reads another layout
+/// than their forward pass (``ChannelsLastWeightGradient``, ``ChannelsLastConv2d``).
 func convolutionWithWeightGradient(
     _ input: Tensor, weight: Tensor, bias: Tensor?, stride: [Int], padding: [Int], dilation: [Int],
-    forward: (_ input: Tensor, _ weight: Tensor, _ bias: Tensor?) -> Tensor,
     weightGradientIn memoryFormat: MemoryFormat
 ) -> Tensor {
     convolutionWithWeightGradient(
-        input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, forward: forward
-    ) { gradient, input, weight in
+        input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation
+    ) { input, weight, bias in
+        ATen.convolution(
+            .tensor(input), .tensor(weight), .optionalTensor(bias), .ints(stride), .ints(padding), .ints(dilation),
+            .bool(false), .ints([0]), .int(1))
+    } weightGradient: { gradient, input, weight in
         ATen.convolutionBackward.tensors(
             .tensor(gradient.contiguous(memoryFormat: memoryFormat)), .tensor(input.contiguous(memoryFormat: memoryFormat)),
             .tensor(weight.contiguous(memoryFormat: memoryFormat)), .none, .ints(stride), .ints(padding),
