@@ -5,8 +5,8 @@
 // tile of such a convolution is Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A, with d the 6×6 input patch and g the
 // 3×3 kernel. Its weight gradient is therefore Gᵀ[Σ_tiles (A ∂Y Aᵀ) ⊙ (Bᵀ d B)]G: 36 matrix
 // products [Co×tiles]·[tiles×Ci] (at::bmm) with 4× fewer multiplications than direct
-// correlation, between two memory-bound tile transforms. Each transform works on one (image,
-// channel, tile row) at a time, vectorised along the tile row.
+// correlation, between two memory-bound tile transforms. Each transform works on a band of tile
+// rows of one (image, channel) at a time, vectorised along the tile row.
 #include "ChannelsLast.hpp"
 #include "Guard.hpp"
 
@@ -17,6 +17,7 @@
 #include <cstring>
 #include <mutex>
 #include <vector>
+#include <xmmintrin.h>
 
 using ctorch::guarded;
 using ctorch::unwrap;
@@ -52,15 +53,21 @@ inline void output_adjoint(const float g[kTile], float out[kPatch]) {
 }
 
 /// Splits `row` (4·count values) into its 4 phases: phases[r][t] = row[4t + r], so that the
-/// transforms along a row read unit-stride, vectorisable arrays.
-inline void deinterleave(const float *__restrict row, int64_t count, float *__restrict phase0,
-                         float *__restrict phase1, float *__restrict phase2, float *__restrict phase3) {
-  for (int64_t t = 0; t < count; ++t) {
-    phase0[t] = row[4 * t];
-    phase1[t] = row[4 * t + 1];
-    phase2[t] = row[4 * t + 2];
-    phase3[t] = row[4 * t + 3];
+/// transforms along a row read unit-stride, vectorisable arrays. Four tiles at a time are one SSE
+/// 4×4 transpose.
+inline void deinterleave(const float *__restrict row, int64_t count, float *const __restrict phases[kTile]) {
+  int64_t t = 0;
+  for (; t + 4 <= count; t += 4) {
+    __m128 v0 = _mm_loadu_ps(row + 4 * t), v1 = _mm_loadu_ps(row + 4 * t + 4);
+    __m128 v2 = _mm_loadu_ps(row + 4 * t + 8), v3 = _mm_loadu_ps(row + 4 * t + 12);
+    _MM_TRANSPOSE4_PS(v0, v1, v2, v3);
+    _mm_storeu_ps(phases[0] + t, v0);
+    _mm_storeu_ps(phases[1] + t, v1);
+    _mm_storeu_ps(phases[2] + t, v2);
+    _mm_storeu_ps(phases[3] + t, v3);
   }
+  for (; t < count; ++t)
+    for (int64_t r = 0; r < kTile; ++r) phases[r][t] = row[4 * t + r];
 }
 
 /// Lavin & Gray's G for F(4, 3) (6×3).
@@ -131,60 +138,92 @@ struct Tiling {
   int64_t first_tile(int64_t n, int64_t row) const { return (n * rows + row) * columns; }
 };
 
-/// Runs `body(image, channel, tile_row, scratch)` over every tile row of every channel on all
-/// threads; `scratch` holds 64·(tile columns + 2) floats of the thread's own.
-template <class Body> void for_each_tile_row(const Tiling &tiling, int64_t channels, Body body) {
-  at::parallel_for(0, tiling.batch * channels * tiling.rows, 1, [&](int64_t begin, int64_t end) {
-    std::vector<float> scratch(64 * (tiling.columns + 2));
+/// A band of consecutive tile rows of one channel of one image, the unit of work of the tile
+/// transforms, with its 36 transformed values per tile staged in the thread's own memory: point p
+/// of the band's tile t at `points[p * stride + t]`. The planes [36, C, tiles] lie a multiple of
+/// 4 KB apart for most image sizes, so writing all 36 at once makes their rows share cache sets
+/// and evict each other (the input transform of 64×128² took 3× as long); a band is written out
+/// one plane at a time.
+struct Band {
+  int64_t image, channel, first_row, rows;
+  float *points;
+  int64_t stride;
+
+  /// Copies the staged values to their places in `planes` [36, C, tiles] of `channels` channels.
+  void store(float *planes, const Tiling &tiling, int64_t channels) const {
+    float *first = planes + channel * tiling.tiles() + tiling.first_tile(image, first_row);
+    for (int64_t p = 0; p < kPoints; ++p)
+      std::memcpy(first + p * channels * tiling.tiles(), points + p * stride, rows * tiling.columns * sizeof(float));
+  }
+};
+
+/// The most tiles per band: 36 staged values of each stay within L2 (72 KB).
+constexpr int64_t kBandTiles = 512;
+
+/// Runs `body(band, scratch)` over every band of every channel on all threads; `scratch` holds
+/// 64·(tile columns + 2) floats of the thread's own.
+template <class Body> void for_each_band(const Tiling &tiling, int64_t channels, Body body) {
+  int64_t band_rows = std::max<int64_t>(1, kBandTiles / tiling.columns);
+  int64_t bands = (tiling.rows + band_rows - 1) / band_rows;
+  int64_t stride = band_rows * tiling.columns + 16;  // planes one cache line off 4 KB multiples
+  at::parallel_for(0, tiling.batch * channels * bands, 1, [&](int64_t begin, int64_t end) {
+    int64_t scratch_size = 64 * (tiling.columns + 2);
+    std::vector<float> scratch(scratch_size + kPoints * stride);
     for (int64_t index = begin; index < end; ++index) {
-      int64_t row = index % tiling.rows, rest = index / tiling.rows;
-      body(rest / channels, rest % channels, row, scratch.data());
+      int64_t first_row = index % bands * band_rows, rest = index / bands;
+      Band band{rest / channels, rest % channels, first_row, std::min(band_rows, tiling.rows - first_row),
+                scratch.data() + scratch_size, stride};
+      body(band, scratch.data());
     }
   });
 }
 
 /// Bᵀ d B of every 6×6 input patch (stride 4, the image zero-padded by 1): [36, C, tiles].
 at::Tensor transform_input(const at::Tensor &input, const Tiling &tiling, at::Tensor planes) {
-  int64_t channels = input.size(1), columns = tiling.columns, tiles = tiling.tiles(), width = tiling.width;
+  int64_t channels = input.size(1), columns = tiling.columns, width = tiling.width;
   const float *x = input.data_ptr<float>();
   float *v = planes.data_ptr<float>();
   std::vector<float> zeros(width, 0.0f);
   int64_t padded = kTile * (columns + 1);  // one zero column left, zeros right up to a whole tile
-  for_each_tile_row(tiling, channels, [&](int64_t n, int64_t c, int64_t tile_row, float *scratch) {
-    const float *plane = x + (n * channels + c) * tiling.height * width;
-    const float *rows[kPatch];
-    for (int64_t k = 0; k < kPatch; ++k) {
-      int64_t y = tile_row * kTile + k - 1;
-      rows[k] = y >= 0 && y < tiling.height ? plane + y * width : zeros.data();
-    }
-    // Down the columns: 6 padded rows t[i] = Σ_k Bᵀ[i][k]·row[k].
-    float *t[kPatch];
-    for (int64_t i = 0; i < kPatch; ++i) {
-      t[i] = scratch + i * padded;
-      std::fill(t[i], t[i] + 1, 0.0f);
-      std::fill(t[i] + 1 + width, t[i] + padded, 0.0f);
-    }
-    for (int64_t column = 0; column < width; ++column) {
-      float a[kPatch], out[kPatch];
-      for (int64_t k = 0; k < kPatch; ++k) a[k] = rows[k][column];
-      input_transform(a, out);
-      for (int64_t i = 0; i < kPatch; ++i) t[i][column + 1] = out[i];
-    }
-    // Along the rows: each tile's 6 values are phases 0–3 of its own 4 columns and 0–1 of the next's.
-    float *phase = scratch + kPatch * padded;
-    int64_t first = c * tiles + tiling.first_tile(n, tile_row), point_stride = channels * tiles;
-    for (int64_t i = 0; i < kPatch; ++i) {
+  for_each_band(tiling, channels, [&](const Band &band, float *scratch) {
+    const float *plane = x + (band.image * channels + band.channel) * tiling.height * width;
+    for (int64_t tile_row = band.first_row; tile_row < band.first_row + band.rows; ++tile_row) {
+      const float *rows[kPatch];
+      for (int64_t k = 0; k < kPatch; ++k) {
+        int64_t y = tile_row * kTile + k - 1;
+        rows[k] = y >= 0 && y < tiling.height ? plane + y * width : zeros.data();
+      }
+      // Down the columns: 6 padded rows t[i] = Σ_k Bᵀ[i][k]·row[k].
+      float *t[kPatch];
+      for (int64_t i = 0; i < kPatch; ++i) {
+        t[i] = scratch + i * padded;
+        std::fill(t[i], t[i] + 1, 0.0f);
+        std::fill(t[i] + 1 + width, t[i] + padded, 0.0f);
+      }
+      for (int64_t column = 0; column < width; ++column) {
+        float a[kPatch], out[kPatch];
+        for (int64_t k = 0; k < kPatch; ++k) a[k] = rows[k][column];
+        input_transform(a, out);
+        for (int64_t i = 0; i < kPatch; ++i) t[i][column + 1] = out[i];
+      }
+      // Along the rows: each tile's 6 values are phases 0–3 of its own 4 columns and 0–1 of the next's.
+      float *phase = scratch + kPatch * padded;
       int64_t stride = columns + 1;
-      deinterleave(t[i], columns + 1, phase, phase + stride, phase + 2 * stride, phase + 3 * stride);
-      float *out = v + i * kPatch * point_stride + first;
-      for (int64_t tx = 0; tx < columns; ++tx) {
-        float a[kPatch] = {phase[tx], phase[stride + tx], phase[2 * stride + tx], phase[3 * stride + tx],
-                           phase[tx + 1], phase[stride + tx + 1]};
-        float transformed[kPatch];
-        input_transform(a, transformed);
-        for (int64_t j = 0; j < kPatch; ++j) out[j * point_stride + tx] = transformed[j];
+      float *const phases[kTile] = {phase, phase + stride, phase + 2 * stride, phase + 3 * stride};
+      int64_t point_stride = band.stride;
+      for (int64_t i = 0; i < kPatch; ++i) {
+        deinterleave(t[i], columns + 1, phases);
+        float *out = band.points + i * kPatch * point_stride + (tile_row - band.first_row) * columns;
+        for (int64_t tx = 0; tx < columns; ++tx) {
+          float a[kPatch] = {phase[tx], phase[stride + tx], phase[2 * stride + tx], phase[3 * stride + tx],
+                             phase[tx + 1], phase[stride + tx + 1]};
+          float transformed[kPatch];
+          input_transform(a, transformed);
+          for (int64_t j = 0; j < kPatch; ++j) out[j * point_stride + tx] = transformed[j];
+        }
       }
     }
+    band.store(v, tiling, channels);
   });
   return planes;
 }
@@ -192,41 +231,45 @@ at::Tensor transform_input(const at::Tensor &input, const Tiling &tiling, at::Te
 /// A ∂Y Aᵀ of every 4×4 output-gradient tile (zero beyond the image), the adjoint of the output
 /// transform: [36, Co, tiles].
 at::Tensor transform_output_gradient(const at::Tensor &gradient, const Tiling &tiling, at::Tensor planes) {
-  int64_t channels = gradient.size(1), columns = tiling.columns, tiles = tiling.tiles(), width = tiling.width;
+  int64_t channels = gradient.size(1), columns = tiling.columns, width = tiling.width;
   const float *g = gradient.data_ptr<float>();
   float *mg = planes.data_ptr<float>();
   std::vector<float> zeros(width, 0.0f);
   int64_t padded = kTile * columns;
-  for_each_tile_row(tiling, channels, [&](int64_t n, int64_t c, int64_t tile_row, float *scratch) {
-    const float *plane = g + (n * channels + c) * tiling.height * width;
-    const float *rows[kTile];
-    for (int64_t k = 0; k < kTile; ++k) {
-      int64_t y = tile_row * kTile + k;
-      rows[k] = y < tiling.height ? plane + y * width : zeros.data();
-    }
-    float *t[kPatch];
-    for (int64_t i = 0; i < kPatch; ++i) {
-      t[i] = scratch + i * padded;
-      std::fill(t[i] + width, t[i] + padded, 0.0f);
-    }
-    for (int64_t column = 0; column < width; ++column) {
-      float a[kTile], out[kPatch];
-      for (int64_t k = 0; k < kTile; ++k) a[k] = rows[k][column];
-      output_adjoint(a, out);
-      for (int64_t i = 0; i < kPatch; ++i) t[i][column] = out[i];
-    }
-    float *phase = scratch + kPatch * padded;
-    int64_t first = c * tiles + tiling.first_tile(n, tile_row), point_stride = channels * tiles;
-    for (int64_t i = 0; i < kPatch; ++i) {
-      deinterleave(t[i], columns, phase, phase + columns, phase + 2 * columns, phase + 3 * columns);
-      float *out = mg + i * kPatch * point_stride + first;
-      for (int64_t tx = 0; tx < columns; ++tx) {
-        float a[kTile] = {phase[tx], phase[columns + tx], phase[2 * columns + tx], phase[3 * columns + tx]};
-        float transformed[kPatch];
-        output_adjoint(a, transformed);
-        for (int64_t j = 0; j < kPatch; ++j) out[j * point_stride + tx] = transformed[j];
+  for_each_band(tiling, channels, [&](const Band &band, float *scratch) {
+    const float *plane = g + (band.image * channels + band.channel) * tiling.height * width;
+    for (int64_t tile_row = band.first_row; tile_row < band.first_row + band.rows; ++tile_row) {
+      const float *rows[kTile];
+      for (int64_t k = 0; k < kTile; ++k) {
+        int64_t y = tile_row * kTile + k;
+        rows[k] = y < tiling.height ? plane + y * width : zeros.data();
+      }
+      float *t[kPatch];
+      for (int64_t i = 0; i < kPatch; ++i) {
+        t[i] = scratch + i * padded;
+        std::fill(t[i] + width, t[i] + padded, 0.0f);
+      }
+      for (int64_t column = 0; column < width; ++column) {
+        float a[kTile], out[kPatch];
+        for (int64_t k = 0; k < kTile; ++k) a[k] = rows[k][column];
+        output_adjoint(a, out);
+        for (int64_t i = 0; i < kPatch; ++i) t[i][column] = out[i];
+      }
+      float *phase = scratch + kPatch * padded;
+      float *const phases[kTile] = {phase, phase + columns, phase + 2 * columns, phase + 3 * columns};
+      int64_t point_stride = band.stride;
+      for (int64_t i = 0; i < kPatch; ++i) {
+        deinterleave(t[i], columns, phases);
+        float *out = band.points + i * kPatch * point_stride + (tile_row - band.first_row) * columns;
+        for (int64_t tx = 0; tx < columns; ++tx) {
+          float a[kTile] = {phase[tx], phase[columns + tx], phase[2 * columns + tx], phase[3 * columns + tx]};
+          float transformed[kPatch];
+          output_adjoint(a, transformed);
+          for (int64_t j = 0; j < kPatch; ++j) out[j * point_stride + tx] = transformed[j];
+        }
       }
     }
+    band.store(mg, tiling, channels);
   });
   return planes;
 }
