@@ -70,18 +70,16 @@ inline void deinterleave(const float *__restrict row, int64_t count, float *cons
     for (int64_t r = 0; r < kTile; ++r) phases[r][t] = row[4 * t + r];
 }
 
-/// Lavin & Gray's G for F(4, 3) (6×3).
-constexpr float kKernelTransform[kPatch][3] = {{1.0f / 4, 0, 0},
-                                               {-1.0f / 6, -1.0f / 6, -1.0f / 6},
-                                               {-1.0f / 6, 1.0f / 6, -1.0f / 6},
-                                               {1.0f / 24, 1.0f / 12, 1.0f / 6},
-                                               {1.0f / 24, -1.0f / 12, 1.0f / 6},
-                                               {0, 0, 1}};
-
-/// (G⊗G)[p][q] = G[p/6][q/3]·G[p%6][q%3]: the transform G g Gᵀ of a 3×3 kernel g, flattened
-/// row-major, is (G⊗G)·vec(g).
-inline float kernel_transform(int64_t p, int64_t q) {
-  return kKernelTransform[p / kPatch][q / 3] * kKernelTransform[p % kPatch][q % 3];
+/// Gᵀ·u (6 → 3), with Lavin & Gray's G for F(4, 3), along one direction of `count` point
+/// gradients at once (u[j][k] is point j of kernel k): the adjoint of the kernel transform G·g.
+inline void kernel_adjoint(const float *const u[kPatch], int64_t count, float *const out[3]) {
+  constexpr float sixth = 1.0f / 6, twelfth = 1.0f / 12, twenty_fourth = 1.0f / 24;
+  for (int64_t k = 0; k < count; ++k) {
+    float sum12 = u[1][k] + u[2][k], sum34 = u[3][k] + u[4][k];
+    out[0][k] = 0.25f * u[0][k] - sixth * sum12 + twenty_fourth * sum34;
+    out[1][k] = sixth * (u[2][k] - u[1][k]) + twelfth * (u[3][k] - u[4][k]);
+    out[2][k] = sixth * (sum34 - sum12) + u[5][k];
+  }
 }
 
 /// Memory for the transformed planes ([36, C, tiles], tens of MB for a 320² image), kept from one
@@ -274,21 +272,26 @@ at::Tensor transform_output_gradient(const at::Tensor &gradient, const Tiling &t
   return planes;
 }
 
-/// Gᵀ u G of every 6×6 point gradient ([36, Co, Ci]): the kernels' gradient [Co, Ci, 3, 3].
+/// Gᵀ u G of every 6×6 point gradient ([36, Co, Ci]): the kernels' gradient [Co, Ci, 3, 3],
+/// separably: along the points' rows, then down their columns.
 at::Tensor transform_weight_gradient(const at::Tensor &point_gradients) {
   int64_t kernels = point_gradients.size(1) * point_gradients.size(2);
   auto gradient = at::empty({point_gradients.size(1), point_gradients.size(2), 3, 3}, point_gradients.options());
   const float *u = point_gradients.data_ptr<float>();
   float *g = gradient.data_ptr<float>();
   for_each_kernel_block(kernels, [&](int64_t first, int64_t last) {
-    float taps[9][kKernelBlock] = {};  // the block's kernel gradients, tap-major
-    for (int64_t p = 0; p < kPoints; ++p) {
-      const float *in = u + p * kernels + first;
-      for (int64_t q = 0; q < 9; ++q) {
-        float coefficient = kernel_transform(p, q);
-        if (coefficient == 0) continue;
-        for (int64_t k = 0; k < last - first; ++k) taps[q][k] += coefficient * in[k];
-      }
+    float rows[kPatch][3][kKernelBlock];  // Gᵀ along each row i of the block's point gradients
+    for (int64_t i = 0; i < kPatch; ++i) {
+      const float *row[kPatch];
+      for (int64_t j = 0; j < kPatch; ++j) row[j] = u + (i * kPatch + j) * kernels + first;
+      float *const out[3] = {rows[i][0], rows[i][1], rows[i][2]};
+      kernel_adjoint(row, last - first, out);
+    }
+    float taps[9][kKernelBlock];  // the block's kernel gradients, tap-major
+    for (int64_t b = 0; b < 3; ++b) {
+      const float *column[kPatch] = {rows[0][b], rows[1][b], rows[2][b], rows[3][b], rows[4][b], rows[5][b]};
+      float *const out[3] = {taps[b], taps[3 + b], taps[6 + b]};
+      kernel_adjoint(column, last - first, out);
     }
     for (int64_t k = first; k < last; ++k)
       for (int64_t q = 0; q < 9; ++q) g[k * 9 + q] = taps[q][k - first];
