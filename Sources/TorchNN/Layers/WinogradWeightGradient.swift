@@ -6,10 +6,11 @@ import Torch
 ///
 /// The weight gradient is oneDNN's slowest product of these layers: 1.5–1.8× its forward pass
 /// for 64–512 channels, where F(4×4, 3×3) takes about half of oneDNN's time (a 128→128
-/// convolution on 80²: 22.7 ms against 9.6 ms, 2 threads). With fewer channels the tile transforms
-/// cost more than the multiplications they save, and on images of fewer than 64 tiles (32²) the
-/// kernel transforms do, so those layers keep libtorch's path, as do the forward pass and the input
-/// gradient, which stay exactly PyTorch's. The weight gradient's float32 rounding error is about
+/// convolution on 80²: 11–12 ms against 22–25 ms, 2 threads). With fewer channels the tile
+/// transforms cost more than the multiplications they save (32→32 on 256²: 1.1–1.3× oneDNN's
+/// time), and on images of fewer than 64 tiles (32²) the kernel transforms do, so those layers keep
+/// libtorch's path, as do the forward pass and the input gradient, which stay exactly PyTorch's:
+/// computed by F(4×4, 3×3) too, they took as long as oneDNN's direct kernels in a 2-D U-Net step. The weight gradient's float32 rounding error is about
 /// 10× direct correlation's (up to 3e-5 of its largest magnitude against 2–5e-6), far below what
 /// the optimiser notices.
 enum WinogradWeightGradient {
