@@ -139,9 +139,9 @@ struct Tiling {
 /// A band of consecutive tile rows of one channel of one image, the unit of work of the tile
 /// transforms, with its 36 transformed values per tile staged in the thread's own memory: point p
 /// of the band's tile t at `points[p * stride + t]`. The planes [36, C, tiles] lie a multiple of
-/// 4 KB apart for most image sizes, so writing all 36 at once makes their rows share cache sets
-/// and evict each other (the input transform of 64×128² took 3× as long); a band is written out
-/// one plane at a time.
+/// 4 KB apart for the power-of-two widths and image sizes of U-Nets, so writing all 36 at once
+/// makes their rows share cache sets and evict each other (the input transform of 64×128² took
+/// twice as long); a band is written out one plane at a time.
 struct Band {
   int64_t image, channel, first_row, rows;
   float *points;
