@@ -12,9 +12,6 @@
 #include <c10/core/GradMode.h>
 
 #include <algorithm>
-#if defined(__SSE__)
-#include <xmmintrin.h>
-#endif
 
 using ctorch::guarded;
 using ctorch::unwrap;
@@ -39,24 +36,18 @@ bool is_dense_channels_last(const at::Tensor &tensor) {
 void transpose_block(const float *__restrict from, float *__restrict to, int64_t count, int64_t channels,
                      int64_t pixels) {
   int64_t channel = 0;
-#if defined(__SSE__)
   for (; channel + 4 <= channels; channel += 4) {
     int64_t pixel = 0;
     for (; pixel + 4 <= count; pixel += 4) {
-      __m128 row0 = _mm_loadu_ps(from + pixel * channels + channel);
-      __m128 row1 = _mm_loadu_ps(from + (pixel + 1) * channels + channel);
-      __m128 row2 = _mm_loadu_ps(from + (pixel + 2) * channels + channel);
-      __m128 row3 = _mm_loadu_ps(from + (pixel + 3) * channels + channel);
-      _MM_TRANSPOSE4_PS(row0, row1, row2, row3);
-      _mm_storeu_ps(to + channel * pixels + pixel, row0);
-      _mm_storeu_ps(to + (channel + 1) * pixels + pixel, row1);
-      _mm_storeu_ps(to + (channel + 2) * pixels + pixel, row2);
-      _mm_storeu_ps(to + (channel + 3) * pixels + pixel, row3);
+      const float *pixels4[4] = {from + pixel * channels + channel, from + (pixel + 1) * channels + channel,
+                                 from + (pixel + 2) * channels + channel, from + (pixel + 3) * channels + channel};
+      float *const rows4[4] = {to + channel * pixels + pixel, to + (channel + 1) * pixels + pixel,
+                               to + (channel + 2) * pixels + pixel, to + (channel + 3) * pixels + pixel};
+      ctorch::transpose4x4(pixels4, rows4);
     }
     for (; pixel < count; ++pixel)
       for (int64_t k = 0; k < 4; ++k) to[(channel + k) * pixels + pixel] = from[pixel * channels + channel + k];
   }
-#endif
   for (; channel < channels; ++channel) {
     float *row = to + channel * pixels;
     for (int64_t pixel = 0; pixel < count; ++pixel) row[pixel] = from[pixel * channels + channel];

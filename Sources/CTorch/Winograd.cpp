@@ -17,7 +17,6 @@
 #include <cstring>
 #include <mutex>
 #include <vector>
-#include <xmmintrin.h>
 
 using ctorch::guarded;
 using ctorch::unwrap;
@@ -53,18 +52,14 @@ inline void output_adjoint(const float g[kTile], float out[kPatch]) {
 }
 
 /// Splits `row` (4·count values) into its 4 phases: phases[r][t] = row[4t + r], so that the
-/// transforms along a row read unit-stride, vectorisable arrays. Four tiles at a time are one SSE
-/// 4×4 transpose.
+/// transforms along a row read unit-stride, vectorisable arrays. Four tiles at a time are one 4×4
+/// transpose.
 inline void deinterleave(const float *__restrict row, int64_t count, float *const __restrict phases[kTile]) {
   int64_t t = 0;
   for (; t + 4 <= count; t += 4) {
-    __m128 v0 = _mm_loadu_ps(row + 4 * t), v1 = _mm_loadu_ps(row + 4 * t + 4);
-    __m128 v2 = _mm_loadu_ps(row + 4 * t + 8), v3 = _mm_loadu_ps(row + 4 * t + 12);
-    _MM_TRANSPOSE4_PS(v0, v1, v2, v3);
-    _mm_storeu_ps(phases[0] + t, v0);
-    _mm_storeu_ps(phases[1] + t, v1);
-    _mm_storeu_ps(phases[2] + t, v2);
-    _mm_storeu_ps(phases[3] + t, v3);
+    const float *tiles[4] = {row + 4 * t, row + 4 * t + 4, row + 4 * t + 8, row + 4 * t + 12};
+    float *const phase_runs[4] = {phases[0] + t, phases[1] + t, phases[2] + t, phases[3] + t};
+    ctorch::transpose4x4(tiles, phase_runs);
   }
   for (; t < count; ++t)
     for (int64_t r = 0; r < kTile; ++r) phases[r][t] = row[4 * t + r];
@@ -213,8 +208,8 @@ at::Tensor transform_input(const at::Tensor &input, const Tiling &tiling, at::Te
         deinterleave(t[i], columns + 1, phases);
         float *out = band.points + i * kPatch * point_stride + (tile_row - band.first_row) * columns;
         for (int64_t tx = 0; tx < columns; ++tx) {
-          float a[kPatch] = {phase[tx], phase[stride + tx], phase[2 * stride + tx], phase[3 * stride + tx],
-                             phase[tx + 1], phase[stride + tx + 1]};
+          float a[kPatch] = {phases[0][tx], phases[1][tx], phases[2][tx], phases[3][tx], phases[0][tx + 1],
+                             phases[1][tx + 1]};
           float transformed[kPatch];
           input_transform(a, transformed);
           for (int64_t j = 0; j < kPatch; ++j) out[j * point_stride + tx] = transformed[j];
@@ -260,7 +255,7 @@ at::Tensor transform_output_gradient(const at::Tensor &gradient, const Tiling &t
         deinterleave(t[i], columns, phases);
         float *out = band.points + i * kPatch * point_stride + (tile_row - band.first_row) * columns;
         for (int64_t tx = 0; tx < columns; ++tx) {
-          float a[kTile] = {phase[tx], phase[columns + tx], phase[2 * columns + tx], phase[3 * columns + tx]};
+          float a[kTile] = {phases[0][tx], phases[1][tx], phases[2][tx], phases[3][tx]};
           float transformed[kPatch];
           output_adjoint(a, transformed);
           for (int64_t j = 0; j < kPatch; ++j) out[j * point_stride + tx] = transformed[j];
