@@ -10,9 +10,9 @@ import Torch
 /// transforms cost more than the multiplications they save (32→32 on 256²: 1.1–1.3× oneDNN's
 /// time), and on images of fewer than 64 tiles (32²) the kernel transforms do, so those layers keep
 /// libtorch's path, as do the forward pass and the input gradient, which stay exactly PyTorch's:
-/// computed by F(4×4, 3×3) too, they took as long as oneDNN's direct kernels in a 2-D U-Net step. The weight gradient's float32 rounding error is about
-/// 10× direct correlation's (up to 3e-5 of its largest magnitude against 2–5e-6), far below what
-/// the optimiser notices.
+/// computed by F(4×4, 3×3) too, they took as long as oneDNN's direct kernels in a 2-D U-Net step.
+/// The weight gradient's float32 rounding error is about 10× direct correlation's (up to 3e-5 of
+/// its largest magnitude against 2–5e-6), far below what the optimiser notices.
 enum WinogradWeightGradient {
     /// The fewest input and output channels worth the transforms.
     static let minimumChannels = 64
