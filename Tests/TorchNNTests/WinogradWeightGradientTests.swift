@@ -76,6 +76,13 @@ struct WinogradWeightGradientTests {
         #expect(applies(Tensor.zeros([1, 64, 29, 29]), layer.weight))
         #expect(!applies(Tensor.zeros([1, 64, 28, 28]), layer.weight))
         #expect(!applies(Tensor.zeros([1, 32, 40, 40]), Conv2d(32, 64, kernelSize: [3], padding: [1]).weight))
+        // From 128 channels on: images of 16² or more, 24 tiles over the batch.
+        let wide = Conv2d(128, 256, kernelSize: [3], padding: [1]).weight
+        #expect(applies(Tensor.zeros([1, 128, 20, 20]), wide))
+        #expect(applies(Tensor.zeros([2, 128, 16, 16]), wide))
+        #expect(!applies(Tensor.zeros([1, 128, 16, 16]), wide))
+        #expect(!applies(Tensor.zeros([3, 128, 12, 12]), wide))
+        #expect(!applies(Tensor.zeros([3, 64, 16, 16]), layer.weight))
         #expect(!applies(image, Conv2d(64, 64, kernelSize: [5], padding: [1]).weight))
         withoutGradient { #expect(!applies(image, layer.weight)) }
         _ = layer.freeze()

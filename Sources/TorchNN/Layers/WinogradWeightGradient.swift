@@ -7,8 +7,11 @@ import Torch
 /// The weight gradient is oneDNN's slowest product of these layers: 1.5–1.8× its forward pass
 /// for 64–512 channels, where F(4×4, 3×3) takes about half of oneDNN's time (a 128→128
 /// convolution on 80²: 11–12 ms against 22–25 ms, 2 threads). With fewer channels the tile
-/// transforms cost more than the multiplications they save (32→32 on 256²: 1.1–1.3× oneDNN's
-/// time), and on images of fewer than 64 tiles (32²) the kernel transforms do, so those layers keep
+/// transforms cost more than the multiplications they save (32→32 on 256²: 1.0–1.3× oneDNN's
+/// time). The kernel transforms (one per weight) are repaid once there are enough tiles: 64 per
+/// image (32²) at 64 channels; from 128 channels on, 24 over the batch of images of 16² or more,
+/// which takes in the U-Nets' bottlenecks (512→512 on 3×16²: 17–25 ms against 34–55 ms; on 1×20²:
+/// 13–16 ms against 17–29 ms). On smaller images (12², 3×3 tiles) it loses. The other layers keep
 /// libtorch's path, as do the forward pass and the input gradient, which stay exactly PyTorch's:
 /// computed by F(4×4, 3×3) too, they took as long as oneDNN's direct kernels in a 2-D U-Net step.
 /// The weight gradient's float32 rounding error is about 10× direct correlation's (up to 3e-5 of
@@ -16,8 +19,13 @@ import Torch
 enum WinogradWeightGradient {
     /// The fewest input and output channels worth the transforms.
     static let minimumChannels = 64
-    /// The fewest 4×4 output tiles per image worth the kernel transforms.
-    static let minimumTiles = 64
+    /// The fewest 4×4 output tiles per image worth the kernel transforms at `minimumChannels`.
+    static let minimumTilesPerImage = 64
+    /// From these channels on, smaller images qualify too: `minimumSmallImageTiles` per image and
+    /// `minimumBatchTiles` over the batch.
+    static let wideChannels = 128
+    static let minimumSmallImageTiles = 16
+    static let minimumBatchTiles = 24
 
     /// Switched off by tests that compare with libtorch's path.
     nonisolated(unsafe) static var isEnabled = true
@@ -31,8 +39,12 @@ enum WinogradWeightGradient {
             input.device.kind == .cpu, input.dtype == .float32, weight.dtype == .float32,
             !isAutocastEnabled(device: .cpu)
         else { return false }
-        let tiles = ((input.shape[2] + 3) / 4) * ((input.shape[3] + 3) / 4)
-        return min(weight.shape[0], weight.shape[1]) >= minimumChannels && tiles >= minimumTiles
+        let tilesPerImage = ((input.shape[2] + 3) / 4) * ((input.shape[3] + 3) / 4)
+        let channels = min(weight.shape[0], weight.shape[1])
+        if channels >= wideChannels && tilesPerImage >= minimumSmallImageTiles {
+            return tilesPerImage * input.shape[0] >= minimumBatchTiles
+        }
+        return channels >= minimumChannels && tilesPerImage >= minimumTilesPerImage
     }
 
     /// `Functional.conv2d(input, weight:, bias:, padding: [1])`, its weight gradient by Winograd.
