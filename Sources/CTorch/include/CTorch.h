@@ -221,6 +221,22 @@ mt_status mt_channels_last_instance_norm(mt_tensor input, double eps, mt_tensor 
 mt_status mt_channels_last_instance_norm_backward(mt_tensor grad_output, mt_tensor input, mt_tensor mean,
                                                   mt_tensor inverse_std, mt_tensor *grad_input);
 
+// MARK: Normalisation + activation (NormActivation.cpp)
+
+/// Batch normalisation with batch statistics (`per_image` false: each channel over the batch) or
+/// instance normalisation (`per_image` true: each image's channel), the optional per-channel
+/// `weight` and `bias` (NULL: none), then a leaky ReLU (`negative_slope` 0: ReLU, 1: none), fused,
+/// of a row-major float32 CPU `input` [N, C, ...]: `out` like it, and the `mean` and biased
+/// `variance` of each unit ([C] or [N·C]) for the backward pass and running statistics.
+mt_status mt_norm_activation(mt_tensor input, mt_tensor weight, mt_tensor bias, bool per_image, double eps,
+                             double negative_slope, mt_tensor *out, mt_tensor *mean, mt_tensor *variance);
+/// The gradients of ``mt_norm_activation`` from its output gradient: input, and weight and bias
+/// where given (else NULL).
+mt_status mt_norm_activation_backward(mt_tensor grad_output, mt_tensor input, mt_tensor weight, mt_tensor bias,
+                                      mt_tensor mean, mt_tensor variance, bool per_image, double eps,
+                                      double negative_slope, mt_tensor *grad_input, mt_tensor *grad_weight,
+                                      mt_tensor *grad_bias);
+
 // MARK: Winograd weight gradient (Winograd.cpp)
 
 /// The weight gradient [Co, Ci, 3, 3] of the "same" 3×3 convolution (stride 1, padding 1, one

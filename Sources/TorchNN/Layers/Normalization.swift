@@ -72,16 +72,25 @@ public class BatchNorm: RunningStatisticsNorm, UnaryLayer {
         let ranks = Self.inputRanks
         precondition(ranks.contains(input.rank),
                      "expected \(ranks.map { "\($0)D" }.joined(separator: " or ")) input (got \(input.rank)D input)")
+        let factor = countBatch()
+        let useRunning = !isTraining || trackRunningStats
+        return Functional.batchNorm(
+            input, runningMean: useRunning ? runningMean : nil, runningVar: useRunning ? runningVar : nil,
+            weight: weight, bias: bias, training: usesBatchStatistics, momentum: factor, eps: eps)
+    }
+
+    /// Whether the layer normalises with the batch's statistics rather than the running ones.
+    var usesBatchStatistics: Bool { isTraining || (runningMean == nil && runningVar == nil) }
+
+    /// Counts a training batch in `numBatchesTracked` (when tracking running statistics) and
+    /// returns the weight of its statistics in the running ones.
+    func countBatch() -> Double {
         var factor = momentum ?? 0
         if isTraining, trackRunningStats, let numBatchesTracked {
             withoutGradient { _ = numBatchesTracked.add_(1) }
             if momentum == nil { factor = 1 / Double(numBatchesTracked.item(Int64.self)) }
         }
-        let useRunning = !isTraining || trackRunningStats
-        return Functional.batchNorm(
-            input, runningMean: useRunning ? runningMean : nil, runningVar: useRunning ? runningVar : nil,
-            weight: weight, bias: bias, training: isTraining || (runningMean == nil && runningVar == nil),
-            momentum: factor, eps: eps)
+        return factor
     }
 }
 

@@ -22,8 +22,9 @@ public final class NamedSequential: Module, UnaryLayer {
     /// The layer named `name`, if any.
     public subscript(name: String) -> (any UnaryLayer)? { items.first { $0.name == name }?.layer }
 
-    /// The input passed through every layer in order.
+    /// The input passed through every layer in order (a normalisation and the ReLU after it as
+    /// one fused operation where they can be: ``NormalizationActivation``).
     public func forward(_ input: Tensor) -> Tensor {
-        items.reduce(input) { $1.layer($0) }
+        NormalizationActivation.apply(items.lazy.map(\.layer), to: input)
     }
 }

@@ -26,8 +26,9 @@ public final class Sequential: Module, UnaryLayer {
     /// The number of layers.
     public var count: Int { layers.count }
 
-    /// The input passed through every layer in order.
+    /// The input passed through every layer in order (a normalisation and the ReLU after it as
+    /// one fused operation where they can be: ``NormalizationActivation``).
     public func forward(_ input: Tensor) -> Tensor {
-        layers.reduce(input) { $1($0) }
+        NormalizationActivation.apply(layers, to: input)
     }
 }
