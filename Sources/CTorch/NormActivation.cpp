@@ -57,28 +57,46 @@ struct Units {
   }
 };
 
+/// The terms of two sums at one value.
+struct Terms {
+  float p, q;
+};
+
+/// Adds Σ p and Σ q over the `count` terms(i) to `first` and `second`: float partial sums in
+/// ``kLanes`` lanes (which vectorise) over blocks of ``kBlock``, added in double.
+template <class TermsAt>
+[[gnu::always_inline]] inline void add_sums(int64_t count, TermsAt terms, double &first, double &second) {
+  for (int64_t start = 0; start < count; start += kBlock) {
+    const int64_t end = std::min(count, start + kBlock), whole = start + (end - start) / kLanes * kLanes;
+    float p[kLanes] = {}, q[kLanes] = {};
+    for (int64_t i = start; i < whole; i += kLanes)
+      for (int64_t l = 0; l < kLanes; ++l) {
+        const Terms t = terms(i + l);
+        p[l] += t.p;
+        q[l] += t.q;
+      }
+    for (int64_t i = whole; i < end; ++i) {
+      const Terms t = terms(i);
+      p[0] += t.p;
+      q[0] += t.q;
+    }
+    for (int64_t l = 0; l < kLanes; ++l) {
+      first += p[l];
+      second += q[l];
+    }
+  }
+}
+
 /// Sums of (x − s) and (x − s)² over `count` values.
 CTORCH_VECTOR_CLONES void add_shifted_moments(const float *__restrict x, int64_t count, float s, double &first,
                                               double &second) {
-  for (int64_t start = 0; start < count; start += kBlock) {
-    const int64_t end = std::min(count, start + kBlock), whole = start + (end - start) / kLanes * kLanes;
-    float sum[kLanes] = {}, square[kLanes] = {};
-    for (int64_t i = start; i < whole; i += kLanes)
-      for (int64_t l = 0; l < kLanes; ++l) {
-        const float d = x[i + l] - s;
-        sum[l] += d;
-        square[l] += d * d;
-      }
-    for (int64_t i = whole; i < end; ++i) {
-      const float d = x[i] - s;
-      sum[0] += d;
-      square[0] += d * d;
-    }
-    for (int64_t l = 0; l < kLanes; ++l) {
-      first += sum[l];
-      second += square[l];
-    }
-  }
+  add_sums(
+      count,
+      [&](int64_t i) {
+        const float d = x[i] - s;
+        return Terms{d, d * d};
+      },
+      first, second);
 }
 
 /// The pre-activation v = x·a + b: one function, so that forward and backward round alike.
@@ -97,25 +115,13 @@ CTORCH_VECTOR_CLONES void normalize(const float *__restrict x, int64_t count, fl
 CTORCH_VECTOR_CLONES void add_gradient_moments(const float *__restrict g, const float *__restrict x, int64_t count,
                                                float a, float b, float slope, float m, double &first,
                                                double &second) {
-  for (int64_t start = 0; start < count; start += kBlock) {
-    const int64_t end = std::min(count, start + kBlock), whole = start + (end - start) / kLanes * kLanes;
-    float sum[kLanes] = {}, product[kLanes] = {};
-    for (int64_t i = start; i < whole; i += kLanes)
-      for (int64_t l = 0; l < kLanes; ++l) {
-        const float dv = affine(x[i + l], a, b) > 0 ? g[i + l] : g[i + l] * slope;
-        sum[l] += dv;
-        product[l] += dv * (x[i + l] - m);
-      }
-    for (int64_t i = whole; i < end; ++i) {
-      const float dv = affine(x[i], a, b) > 0 ? g[i] : g[i] * slope;
-      sum[0] += dv;
-      product[0] += dv * (x[i] - m);
-    }
-    for (int64_t l = 0; l < kLanes; ++l) {
-      first += sum[l];
-      second += product[l];
-    }
-  }
+  add_sums(
+      count,
+      [&](int64_t i) {
+        const float dv = affine(x[i], a, b) > 0 ? g[i] : g[i] * slope;
+        return Terms{dv, dv * (x[i] - m)};
+      },
+      first, second);
 }
 
 /// ∂x = p·∂v + q·(x − m) + r over `count` values.
