@@ -1,5 +1,6 @@
 // Instance normalisation (no affine, no running statistics) of float32 CPU images in
-// channels-last (NHWC) layout, forward and backward.
+// channels-last (NHWC) layout, with the leaky ReLU that follows it in fastMRI's U-Net fused in,
+// forward and backward.
 //
 // libtorch's group- and batch-norm kernels for channels-last inputs vectorise along the channels
 // and are slow when those are few: group_norm forward and backward of an 18×320² image took
@@ -9,8 +10,10 @@
 // in double: 1.6 + 2.0 ms for that image, about libtorch's NCHW time, so fastMRI's U-Net can stay
 // in channels-last layout between its convolutions.
 //
-//   forward:  y = (x − μ)·σ̂,  μ and σ̂ = 1/√(var + eps) per (image, channel), var biased;
-//   backward: ∂x = σ̂·(∂y − mean(∂y) − (x − μ)·σ̂·mean(∂y·(x − μ)·σ̂)), means over the pixels.
+//   forward:  v = (x − μ)·σ̂,  μ and σ̂ = 1/√(var + eps) per (image, channel), var biased;
+//             y = v > 0 ? v : slope·v (slope 1: no activation);
+//   backward: ∂v = v > 0 ? ∂y : slope·∂y, v recomputed from x bit for bit as in forward;
+//             ∂x = σ̂·(∂v − mean(∂v) − (x − μ)·σ̂·mean(∂v·(x − μ)·σ̂)), means over the pixels.
 #include "Guard.hpp"
 
 #include <ATen/Parallel.h>
@@ -65,31 +68,44 @@ CTORCH_VECTOR_CLONES void add_shifted_moments(const float *__restrict x, const f
     }
 }
 
-/// first[c] += Σ g[c], second[c] += Σ g[c]·(x − m)[c].
-CTORCH_VECTOR_CLONES void add_gradient_moments(const float *__restrict g, const float *__restrict x,
-                                               const float *__restrict m, int64_t count, int64_t C,
-                                               float *__restrict first, float *__restrict second) {
-  for (int64_t p = 0; p < count; ++p, g += C, x += C)
+/// The activation's gradient ∂v at v = (x − m)·s: one function, so that forward and backward
+/// round v alike.
+inline float activation_gradient(float g, float x, float m, float s, float slope) {
+  return (x - m) * s > 0 ? g : g * slope;
+}
+
+/// first[c] += Σ ∂v[c], second[c] += Σ ∂v[c]·(x − m)[c]; the pixels of `g` are G floats apart.
+CTORCH_VECTOR_CLONES void add_gradient_moments(const float *__restrict g, int64_t G, const float *__restrict x,
+                                               const float *__restrict m, const float *__restrict s, float slope,
+                                               int64_t count, int64_t C, float *__restrict first,
+                                               float *__restrict second) {
+  for (int64_t p = 0; p < count; ++p, g += G, x += C)
     for (int64_t c = 0; c < C; ++c) {
-      first[c] += g[c];
-      second[c] += g[c] * (x[c] - m[c]);
+      const float dv = activation_gradient(g[c], x[c], m[c], s[c], slope);
+      first[c] += dv;
+      second[c] += dv * (x[c] - m[c]);
     }
 }
 
-/// y = (x − m)·s.
+/// y = φ((x − m)·s).
 CTORCH_VECTOR_CLONES void normalize(const float *__restrict x, const float *__restrict m, const float *__restrict s,
-                                    int64_t count, int64_t C, float *__restrict y) {
+                                    float slope, int64_t count, int64_t C, float *__restrict y) {
   for (int64_t p = 0; p < count; ++p, x += C, y += C)
-    for (int64_t c = 0; c < C; ++c) y[c] = (x[c] - m[c]) * s[c];
+    for (int64_t c = 0; c < C; ++c) {
+      const float v = (x[c] - m[c]) * s[c];
+      y[c] = v > 0 ? v : v * slope;
+    }
 }
 
-/// ∂x = a·∂y + b·(x − m) + d.
-CTORCH_VECTOR_CLONES void input_gradient(const float *__restrict g, const float *__restrict x,
-                                         const float *__restrict m, const float *__restrict a,
-                                         const float *__restrict b, const float *__restrict d, int64_t count,
-                                         int64_t C, float *__restrict out) {
-  for (int64_t p = 0; p < count; ++p, g += C, x += C, out += C)
-    for (int64_t c = 0; c < C; ++c) out[c] = a[c] * g[c] + b[c] * (x[c] - m[c]) + d[c];
+/// ∂x = a·∂v + b·(x − m) + d; the pixels of `g` are G floats apart.
+CTORCH_VECTOR_CLONES void input_gradient(const float *__restrict g, int64_t G, const float *__restrict x,
+                                         const float *__restrict m, const float *__restrict s, float slope,
+                                         const float *__restrict a, const float *__restrict b,
+                                         const float *__restrict d, int64_t count, int64_t C,
+                                         float *__restrict out) {
+  for (int64_t p = 0; p < count; ++p, g += G, x += C, out += C)
+    for (int64_t c = 0; c < C; ++c)
+      out[c] = a[c] * activation_gradient(g[c], x[c], m[c], s[c], slope) + b[c] * (x[c] - m[c]) + d[c];
 }
 
 /// Two per-(image, channel) sums over the pixels, as [images][2·channels]. `moments(image,
@@ -119,6 +135,16 @@ template <class Moments> std::vector<double> channel_sums(const Images &shape, M
   return sums;
 }
 
+/// `tensor` if its pixels lie evenly apart with their channels adjacent, as in a channels-last
+/// image or a channel slice of one (the gradient of one part of a concatenation), else a
+/// channels-last copy.
+at::Tensor pixel_strided(const at::Tensor &tensor) {
+  if (tensor.dim() == 4 && tensor.stride(1) == 1 && tensor.stride(3) >= tensor.size(1) &&
+      tensor.stride(2) == tensor.stride(3) * tensor.size(3) && tensor.stride(0) == tensor.stride(2) * tensor.size(2))
+    return tensor;
+  return tensor.contiguous(at::MemoryFormat::ChannelsLast);
+}
+
 /// Runs `body(image, first, count)` over every chunk of pixels, in parallel.
 template <class Body> void for_each_chunk(const Images &shape, Body body) {
   const auto chunks = shape.chunks();
@@ -132,8 +158,8 @@ template <class Body> void for_each_chunk(const Images &shape, Body body) {
 
 } // namespace
 
-mt_status mt_channels_last_instance_norm(mt_tensor input, double eps, mt_tensor *out, mt_tensor *mean,
-                                         mt_tensor *inverse_std) {
+mt_status mt_channels_last_instance_norm(mt_tensor input, double eps, double negative_slope, mt_tensor *out,
+                                         mt_tensor *mean, mt_tensor *inverse_std) {
   return guarded([&] {
     const auto &x = unwrap(input);
     const auto shape = checked(x, "input");
@@ -159,9 +185,10 @@ mt_status mt_channels_last_instance_norm(mt_tensor input, double eps, mt_tensor 
       }
     auto result = at::empty_like(x, at::MemoryFormat::ChannelsLast);
     float *target = result.data_ptr<float>();
+    const auto slope = static_cast<float>(negative_slope);
     for_each_chunk(shape, [&](int64_t image, int64_t first, int64_t count) {
       const auto offset = (image * P + first) * C;
-      normalize(source + offset, mu + image * C, scale + image * C, count, C, target + offset);
+      normalize(source + offset, mu + image * C, scale + image * C, slope, count, C, target + offset);
     });
     *out = wrap(result);
     *mean = wrap(mean_tensor);
@@ -170,26 +197,30 @@ mt_status mt_channels_last_instance_norm(mt_tensor input, double eps, mt_tensor 
 }
 
 mt_status mt_channels_last_instance_norm_backward(mt_tensor grad_output, mt_tensor input, mt_tensor mean,
-                                                  mt_tensor inverse_std, mt_tensor *grad_input) {
+                                                  mt_tensor inverse_std, double negative_slope,
+                                                  mt_tensor *grad_input) {
   return guarded([&] {
     const auto &x = unwrap(input);
     const auto shape = checked(x, "input");
-    auto g = unwrap(grad_output).contiguous(at::MemoryFormat::ChannelsLast);
-    TORCH_CHECK(g.sizes() == x.sizes(), "channels-last instance norm: output gradient ", g.sizes(),
+    auto g = pixel_strided(unwrap(grad_output));
+    TORCH_CHECK(g.sizes() == x.sizes() && g.scalar_type() == at::kFloat && g.device().is_cpu(),
+                "channels-last instance norm: output gradient ", g.sizes(), " ", g.scalar_type(),
                 " does not match input ", x.sizes());
-    checked(g, "output gradient");
     const auto C = shape.channels, P = shape.pixels;
     auto mu_tensor = unwrap(mean).contiguous(), scale_tensor = unwrap(inverse_std).contiguous();
     TORCH_CHECK(mu_tensor.numel() == shape.images * C && scale_tensor.numel() == shape.images * C,
                 "channels-last instance norm: statistics do not match input ", x.sizes());
     const float *source = x.data_ptr<float>(), *gradient = g.data_ptr<float>();
+    const auto G = g.stride(3);  // the gradient's pixel stride
     const float *mu = mu_tensor.data_ptr<float>(), *scale = scale_tensor.data_ptr<float>();
-    // sums[0..C): Σ ∂y; sums[C..2C): Σ ∂y·(x − μ).
+    const auto slope = static_cast<float>(negative_slope);
+    // sums[0..C): Σ ∂v; sums[C..2C): Σ ∂v·(x − μ).
     auto sums = channel_sums(shape, [&](int64_t image, int64_t first, int64_t count, float *sum, float *product) {
-      const auto offset = (image * P + first) * C;
-      add_gradient_moments(gradient + offset, source + offset, mu + image * C, count, C, sum, product);
+      const auto pixel = image * P + first, k = image * C;
+      add_gradient_moments(gradient + pixel * G, G, source + pixel * C, mu + k, scale + k, slope, count, C, sum,
+                           product);
     });
-    // ∂x = σ̂·∂y − σ̂·mean(∂y) − (x − μ)·σ̂³·mean(∂y·(x − μ)) = a·∂y + b·(x − μ) + d per channel.
+    // ∂x = σ̂·∂v − σ̂·mean(∂v) − (x − μ)·σ̂³·mean(∂v·(x − μ)) = a·∂v + b·(x − μ) + d per channel.
     std::vector<float> a(shape.images * C), b(shape.images * C), d(shape.images * C);
     for (int64_t image = 0; image < shape.images; ++image)
       for (int64_t c = 0; c < C; ++c) {
@@ -202,9 +233,9 @@ mt_status mt_channels_last_instance_norm_backward(mt_tensor grad_output, mt_tens
     auto result = at::empty_like(x, at::MemoryFormat::ChannelsLast);
     float *target = result.data_ptr<float>();
     for_each_chunk(shape, [&](int64_t image, int64_t first, int64_t count) {
-      const auto offset = (image * P + first) * C, k = image * C;
-      input_gradient(gradient + offset, source + offset, mu + k, a.data() + k, b.data() + k, d.data() + k, count, C,
-                     target + offset);
+      const auto pixel = image * P + first, k = image * C;
+      input_gradient(gradient + pixel * G, G, source + pixel * C, mu + k, scale + k, slope, a.data() + k,
+                     b.data() + k, d.data() + k, count, C, target + pixel * C);
     });
     *grad_input = wrap(result);
   });

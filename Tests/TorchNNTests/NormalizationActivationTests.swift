@@ -18,9 +18,12 @@ struct NormalizationActivationTests {
                       fused: Bool) -> [String: Tensor] {
         let x = input.detach().requiringGrad()
         let output = fused ? Sequential(norm, activation)(x) : activation(norm(x))
-        let target = Tensor.randn(output.shape, generator: Generator(seed: 9))
+        // Concatenated, as U-Nets do, the output's gradient is a slice of the concatenation's.
+        let joined = Tensor.cat([output, output.detach()], dim: 1)
+        let target = Tensor.randn(joined.shape, generator: Generator(seed: 9))
+            .contiguous(memoryFormat: joined.isChannelsLastCPUImage ? .channelsLast : .contiguous)
         let parameters = [norm.weight, norm.bias].compactMap { $0 }
-        let grads = gradients(of: [(output * target).sum()], with: [x] + parameters).map { $0! }
+        let grads = gradients(of: [(joined * target).sum()], with: [x] + parameters).map { $0! }
         var result = ["output": output.detach(), "input gradient": grads[0]]
         if norm.affine { (result["weight gradient"], result["bias gradient"]) = (grads[1], grads[2]) }
         if let mean = norm.runningMean, let variance = norm.runningVar, let count = norm.numBatchesTracked {
@@ -66,13 +69,20 @@ struct NormalizationActivationTests {
         expectFusedMatches({ BatchNorm3d(2) }, LeakyReLU(), volume)
     }
 
-    @Test("InstanceNorm (with and without affine) + LeakyReLU equals the two layers")
+    @Test("InstanceNorm (with and without affine; row-major and channels-last) + LeakyReLU equals the two layers")
     func instanceNorm() throws {
         let image = Tensor.randn([2, 6, 19, 11], generator: Generator(seed: 7)) - 2
         expectFusedMatches({ InstanceNorm2d(6) }, LeakyReLU(negativeSlope: 0.2, inPlace: true), image)
         expectFusedMatches({ InstanceNorm2d(6, affine: true) }, ReLU(), image)
         let volume = Tensor.randn([1, 3, 4, 5, 6], generator: Generator(seed: 8))
         expectFusedMatches({ InstanceNorm3d(3) }, LeakyReLU(), volume)
+        // Channels-last images (fastMRI's U-Net in VarNet) take the channels-last kernel.
+        let channelsLast = (Tensor.randn([2, 18, 21, 14], generator: Generator(seed: 9)) + 1)
+            .contiguous(memoryFormat: .channelsLast)
+        expectFusedMatches({ InstanceNorm2d(18) }, LeakyReLU(negativeSlope: 0.2, inPlace: true), channelsLast)
+        expectFusedMatches({ InstanceNorm2d(18) }, ReLU(), channelsLast)
+        let output = Sequential(InstanceNorm2d(18), LeakyReLU(negativeSlope: 0.2))(channelsLast)
+        #expect(output.isChannelsLastCPUImage)
     }
 
     @Test("evaluation, running-statistics instance norm, other types, channels-last, hooks and checkpoints run the layers")
@@ -84,6 +94,7 @@ struct NormalizationActivationTests {
         #expect(NormalizationActivation.fusedOutput(BatchNorm2d(4), relu, image.to(dtype: .float64)) == nil)
         let channelsLast = image.contiguous(memoryFormat: .channelsLast)
         #expect(NormalizationActivation.fusedOutput(BatchNorm2d(4), relu, channelsLast) == nil)
+        #expect(NormalizationActivation.fusedOutput(InstanceNorm2d(4, affine: true), relu, channelsLast) == nil)
         #expect(NormalizationActivation.fusedOutput(BatchNorm2d(4), Sigmoid(), image) == nil)
         #expect(NormalizationActivation.fusedOutput(BatchNorm2d(4).checkpointed(), relu, image) == nil)
         // One value per channel: libtorch's path reports it.

@@ -213,13 +213,15 @@ bool mt_get_deterministic(void);
 // MARK: Channels-last instance norm (ChannelsLastInstanceNorm.cpp)
 
 /// Instance normalisation without affine or running statistics of a float32 CPU `input`
-/// `[N, C, H, W]` in channels-last layout: `out` (channels-last), and the per-(image, channel)
-/// `mean` and `inverse_std` = 1/√(biased variance + eps), both `[N, C]`, for the backward pass.
-mt_status mt_channels_last_instance_norm(mt_tensor input, double eps, mt_tensor *out, mt_tensor *mean,
-                                         mt_tensor *inverse_std);
+/// `[N, C, H, W]` in channels-last layout, then a leaky ReLU (`negative_slope` 1: none, 0: ReLU):
+/// `out` (channels-last), and the per-(image, channel) `mean` and `inverse_std` =
+/// 1/√(biased variance + eps), both `[N, C]`, for the backward pass.
+mt_status mt_channels_last_instance_norm(mt_tensor input, double eps, double negative_slope, mt_tensor *out,
+                                         mt_tensor *mean, mt_tensor *inverse_std);
 /// The input gradient of ``mt_channels_last_instance_norm`` from its output gradient.
 mt_status mt_channels_last_instance_norm_backward(mt_tensor grad_output, mt_tensor input, mt_tensor mean,
-                                                  mt_tensor inverse_std, mt_tensor *grad_input);
+                                                  mt_tensor inverse_std, double negative_slope,
+                                                  mt_tensor *grad_input);
 
 // MARK: Normalisation + activation (NormActivation.cpp)
 
