@@ -99,6 +99,8 @@ struct NormalizationActivationTests {
         #expect(NormalizationActivation.fusedOutput(BatchNorm2d(4).checkpointed(), relu, image) == nil)
         // One value per channel: libtorch's path reports it.
         #expect(NormalizationActivation.fusedOutput(BatchNorm1d(4), relu, Tensor.randn([1, 4])) == nil)
+        #expect(NormalizationActivation.fusedOutput(BatchNorm1d(4), relu, Tensor.randn([4])) == nil)
+        #expect(NormalizationActivation.fusedOutput(BatchNorm1d(0), relu, Tensor.randn([3, 0])) == nil)
         var seen: [String] = []
         let model = Sequential(BatchNorm2d(4), ReLU())
         _ = Module.withForwardHook({ layer, _, _ in seen.append(String(describing: type(of: layer))) }) { model(image) }

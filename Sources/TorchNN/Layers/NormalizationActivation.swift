@@ -38,7 +38,8 @@ enum NormalizationActivation {
 
     /// `activation(norm(input))` by the fused kernel, or `nil` where it does not apply.
     static func fusedOutput(_ norm: any UnaryLayer, _ activation: any UnaryLayer, _ input: Tensor) -> Tensor? {
-        guard let norm = norm as? RunningStatisticsNorm, let negativeSlope = negativeSlope(of: activation),
+        guard input.rank >= 2, let norm = norm as? RunningStatisticsNorm,
+            let negativeSlope = negativeSlope(of: activation),
             !norm.isCheckpointed, !activation.isCheckpointed, ForwardHookScope.current == nil,
             !isAutocastEnabled(device: .cpu),
             [norm.weight, norm.bias, norm.runningMean, norm.runningVar].allSatisfy({ $0.map(isChannelVector) ?? true }),
@@ -79,11 +80,11 @@ enum NormalizationActivation {
     /// statistics as `Functional.batchNorm` does (the unbiased variance); `nil` where libtorch's
     /// path should run and report the problem (a wrong rank or channel count, one value per channel).
     private static func batchNormActivation(_ norm: BatchNorm, _ input: Tensor, negativeSlope: Double) -> Tensor? {
-        let values = input.count / input.size(1)
         guard Functional.normActivationApplies(to: input), norm.usesBatchStatistics,
-            type(of: norm).inputRanks.contains(input.rank), values > 1,
+            type(of: norm).inputRanks.contains(input.rank), input.count > input.size(1),
             norm.runningMean == nil || input.size(1) == norm.numFeatures
         else { return nil }
+        let values = input.count / input.size(1)
         let factor = norm.countBatch()
         let (output, mean, variance) = Functional.batchNormActivation(
             input, weight: norm.weight, bias: norm.bias, eps: norm.eps, negativeSlope: negativeSlope)
