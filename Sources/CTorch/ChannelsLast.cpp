@@ -7,8 +7,8 @@
 // read NCHW (``Conv2d``'s channels-last path in TorchNN).
 #include "ChannelsLast.hpp"
 #include "Guard.hpp"
+#include "Parallel.hpp"
 
-#include <ATen/Parallel.h>
 #include <c10/core/GradMode.h>
 
 #include <algorithm>
@@ -65,7 +65,7 @@ at::Tensor contiguous(const at::Tensor &tensor) {
   const float *source = tensor.data_ptr<float>();
   float *target = result.data_ptr<float>();
   const auto blocks = (pixels + kBlockPixels - 1) / kBlockPixels;
-  at::parallel_for(0, images * blocks, 1, [&](int64_t begin, int64_t end) {
+  ctorch::parallel_for(0, images * blocks, 1, [&](int64_t begin, int64_t end) {
     for (int64_t index = begin; index < end; ++index) {
       const auto image = index / blocks, first = (index % blocks) * kBlockPixels;
       const auto offset = image * channels * pixels;

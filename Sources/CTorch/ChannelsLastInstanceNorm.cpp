@@ -15,8 +15,8 @@
 //   backward: ∂v = v > 0 ? ∂y : slope·∂y, v recomputed from x bit for bit as in forward;
 //             ∂x = σ̂·(∂v − mean(∂v) − (x − μ)·σ̂·mean(∂v·(x − μ)·σ̂)), means over the pixels.
 #include "Guard.hpp"
+#include "Parallel.hpp"
 
-#include <ATen/Parallel.h>
 #include <c10/core/GradMode.h>
 
 #include <algorithm>
@@ -115,7 +115,7 @@ CTORCH_VECTOR_CLONES void input_gradient(const float *__restrict g, int64_t G, c
 template <class Moments> std::vector<double> channel_sums(const Images &shape, Moments moments) {
   const auto C = shape.channels, width = 2 * C, chunks = shape.chunks();
   std::vector<double> partial(shape.images * chunks * width, 0.0);
-  at::parallel_for(0, shape.images * chunks, 1, [&](int64_t begin, int64_t end) {
+  ctorch::parallel_for(0, shape.images * chunks, 1, [&](int64_t begin, int64_t end) {
     std::vector<float> run(width);
     for (int64_t index = begin; index < end; ++index) {
       const auto image = index / chunks, first = (index % chunks) * kChunkPixels;
@@ -148,7 +148,7 @@ at::Tensor pixel_strided(const at::Tensor &tensor) {
 /// Runs `body(image, first, count)` over every chunk of pixels, in parallel.
 template <class Body> void for_each_chunk(const Images &shape, Body body) {
   const auto chunks = shape.chunks();
-  at::parallel_for(0, shape.images * chunks, 1, [&](int64_t begin, int64_t end) {
+  ctorch::parallel_for(0, shape.images * chunks, 1, [&](int64_t begin, int64_t end) {
     for (int64_t index = begin; index < end; ++index) {
       const auto first = (index % chunks) * kChunkPixels;
       body(index / chunks, first, std::min(kChunkPixels, shape.pixels - first));

@@ -14,8 +14,8 @@
 // μ and the biased variance σ² over the unit, σ̂ = 1/√(σ² + eps). Sums of float blocks are
 // added up in double.
 #include "Guard.hpp"
+#include "Parallel.hpp"
 
-#include <ATen/Parallel.h>
 
 #include <algorithm>
 #include <cmath>
@@ -185,7 +185,7 @@ mt_status mt_norm_activation(mt_tensor input, mt_tensor weight, mt_tensor bias, 
     float *var = variance_tensor.data_ptr<float>();
     const auto slope = static_cast<float>(negative_slope);
     const double values = static_cast<double>(units.values());
-    at::parallel_for(0, units.count(), 1, [&](int64_t begin, int64_t end) {
+    ctorch::parallel_for(0, units.count(), 1, [&](int64_t begin, int64_t end) {
       for (int64_t unit = begin; unit < end; ++unit) {
         // Sums shifted by the unit's first value, which do not cancel when the values sit far
         // from zero against their spread.
@@ -235,7 +235,7 @@ mt_status mt_norm_activation_backward(mt_tensor grad_output, mt_tensor input, mt
     double *unit_sums = sums.data_ptr<double>();
     const auto slope = static_cast<float>(negative_slope);
     const double values = static_cast<double>(units.values());
-    at::parallel_for(0, units.count(), 1, [&](int64_t begin, int64_t end) {
+    ctorch::parallel_for(0, units.count(), 1, [&](int64_t begin, int64_t end) {
       for (int64_t unit = begin; unit < end; ++unit) {
         const float m = mu[unit];
         const Coefficients k(m, var[unit], gamma, beta, units.channel(unit), eps);

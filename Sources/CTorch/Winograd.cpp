@@ -9,8 +9,8 @@
 // rows of one (image, channel) at a time, vectorised along the tile row.
 #include "ChannelsLast.hpp"
 #include "Guard.hpp"
+#include "Parallel.hpp"
 
-#include <ATen/Parallel.h>
 #include <c10/core/GradMode.h>
 
 #include <algorithm>
@@ -114,7 +114,7 @@ private:
 /// Runs `body(first, last)` over blocks of `count` kernels (a block's data stays in L1) on all threads.
 constexpr int64_t kKernelBlock = 256;
 template <class Body> void for_each_kernel_block(int64_t count, Body body) {
-  at::parallel_for(0, (count + kKernelBlock - 1) / kKernelBlock, 1, [&](int64_t begin, int64_t end) {
+  ctorch::parallel_for(0, (count + kKernelBlock - 1) / kKernelBlock, 1, [&](int64_t begin, int64_t end) {
     for (int64_t index = begin; index < end; ++index)
       body(index * kKernelBlock, std::min(count, (index + 1) * kKernelBlock));
   });
@@ -159,7 +159,7 @@ template <class Body> void for_each_band(const Tiling &tiling, int64_t channels,
   int64_t band_rows = std::max<int64_t>(1, kBandTiles / tiling.columns);
   int64_t bands = (tiling.rows + band_rows - 1) / band_rows;
   int64_t stride = band_rows * tiling.columns + 16;  // planes one cache line off 4 KB multiples
-  at::parallel_for(0, tiling.batch * channels * bands, 1, [&](int64_t begin, int64_t end) {
+  ctorch::parallel_for(0, tiling.batch * channels * bands, 1, [&](int64_t begin, int64_t end) {
     int64_t scratch_size = 64 * (tiling.columns + 2);
     std::vector<float> scratch(scratch_size + kPoints * stride);
     for (int64_t index = begin; index < end; ++index) {

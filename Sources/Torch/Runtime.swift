@@ -77,6 +77,15 @@ public enum Runtime {
         mt_keep_freed_heap_memory()
     }
 
+    /// How many chunks the shim's own kernels (Winograd, fused normalisation, pooling, layout
+    /// copies) split a loop of `iterations` into, at most one per `grain` iterations: the thread
+    /// count where the shim found libtorch's OpenMP runtime, 1 where not.
+    static func shimParallelChunks(iterations: Int, grain: Int) -> Int {
+        var chunks: Int64 = 0
+        check(mt_parallel_chunks(Int64(iterations), Int64(grain), &chunks))
+        return Int(chunks)
+    }
+
     /// The number of threads libtorch's CPU kernels use (`torch.get_num_threads`).
     public static var threadCount: Int {
         get { Int(mt_get_num_threads()) }

@@ -81,6 +81,45 @@ struct PoolingTests {
         }
     }
 
+    @Test("2×2 max pooling of float32 images (the shim's kernel) equals libtorch's on float64: ties, NaN, odd sizes")
+    func maxPool2x2() {
+        // ReLU outputs tie at 0; NaN and -∞ in the windows and the wide blocks' tails; odd sizes
+        // leave a last row and column no window reads.
+        for (index, shape) in [[2, 3, 7, 9], [1, 2, 6, 42], [3, 2, 2, 2]].enumerated() {
+            var values = Tensor.randn(shape, generator: Generator(seed: UInt64(10 + index))).relu()
+                .toArray(of: Float.self)
+            for (position, value) in [(1, Float.nan), (2, -.infinity), (3, -.infinity), (9, .nan), (10, .nan)]
+            where position < values.count {
+                values[position] = value
+            }
+            values[values.count - 1] = .nan
+            let image = Tensor(values, shape: shape)
+            #expect(Functional.maxPool2x2Applies(image, kernelSize: [2], stride: nil, padding: [0], dilation: [1],
+                                                 ceilMode: false))
+            let reference = image.to(dtype: .float64).requiringGrad()
+            let input = image.requiringGrad()
+            let expected = Functional.maxPool2d(reference, kernelSize: [2])
+            let pooled = Functional.maxPool2d(input, kernelSize: [2, 2], stride: [2])
+            #expect(pooled.shape == expected.shape)
+            #expect(pooled.isnan().equal(expected.isnan()), "NaN positions, \(shape)")
+            #expect(pooled.nanToNum().to(dtype: .float64).equal(expected.nanToNum()), "values, \(shape)")
+            let gradient = Tensor.randn(expected.shape, generator: Generator(seed: 5))
+            expected.backward(gradient: gradient.to(dtype: .float64))
+            pooled.backward(gradient: gradient)
+            #expect(input.grad!.to(dtype: .float64).equal(reference.grad!), "gradients, \(shape)")
+        }
+        let even = Tensor.randn([1, 1, 4, 4])
+        #expect(Functional.maxPool2x2Applies(even, kernelSize: [2], stride: nil, padding: [0], dilation: [1],
+                                             ceilMode: true))
+        for (input, ceilMode) in [(Tensor.randn([1, 1, 5, 4]), true), (even.to(dtype: .float64), false),
+                                  (even.contiguous(memoryFormat: .channelsLast).expand([1, 2, 4, 4]), false)] {
+            #expect(!Functional.maxPool2x2Applies(input, kernelSize: [2], stride: nil, padding: [0], dilation: [1],
+                                                  ceilMode: ceilMode))
+        }
+        #expect(!Functional.maxPool2x2Applies(even, kernelSize: [2], stride: [1], padding: [0], dilation: [1],
+                                              ceilMode: false))
+    }
+
     @Test("average pooling (countIncludePad, ceil mode, divisorOverride, adaptive) matches PyTorch")
     func averagePooling() {
         expectFixtureCase(fixture, "avgPool2d", inputs: ["x"], tolerance: resamplingTolerance) {

@@ -22,6 +22,18 @@ struct RuntimeTests {
         #expect(Runtime.threadCount == saved)
     }
 
+    @Test("the shim's kernels run on libtorch's threads, one chunk each (serial with one thread or one grain)")
+    func shimKernelsRunInParallel() {
+        let saved = Runtime.threadCount
+        defer { Runtime.threadCount = saved }
+        Runtime.threadCount = 2
+        #expect(Runtime.shimParallelChunks(iterations: 1000, grain: 1) == 2)
+        #expect(Runtime.shimParallelChunks(iterations: 1000, grain: 1000) == 1)
+        #expect(Runtime.shimParallelChunks(iterations: 0, grain: 1) == 0)
+        Runtime.threadCount = 1
+        #expect(Runtime.shimParallelChunks(iterations: 1000, grain: 1) == 1)
+    }
+
     @Test("deterministic algorithms can be switched on and off")
     func deterministic() {
         let saved = Runtime.deterministicAlgorithms

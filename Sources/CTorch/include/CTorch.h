@@ -239,6 +239,23 @@ mt_status mt_norm_activation_backward(mt_tensor grad_output, mt_tensor input, mt
                                       double negative_slope, mt_tensor *grad_input, mt_tensor *grad_weight,
                                       mt_tensor *grad_bias);
 
+// MARK: Parallel loops (Parallel.cpp)
+
+/// The number of chunks the shim's kernels split a loop of `iterations` iterations into, at most
+/// one per `grain` iterations: libtorch's intra-op thread count where its OpenMP runtime is found,
+/// 1 where not.
+mt_status mt_parallel_chunks(int64_t iterations, int64_t grain, int64_t *chunks);
+
+// MARK: 2×2 max pooling (MaxPool2x2.cpp)
+
+/// `max_pool2d(input, 2)` (stride 2, no padding, floor mode) of a row-major float32 CPU tensor
+/// [N, C, H, W] with H, W ≥ 2: the first maximum of each window in row-major order, NaN
+/// propagating, as libtorch picks it. Not recorded by autograd.
+mt_status mt_max_pool2x2(mt_tensor input, mt_tensor *out);
+/// The input gradient of ``mt_max_pool2x2`` from its output gradient, the winners found again
+/// from `input`: each output gradient at its window's winner, 0 elsewhere.
+mt_status mt_max_pool2x2_backward(mt_tensor grad_output, mt_tensor input, mt_tensor *grad_input);
+
 // MARK: Winograd weight gradient (Winograd.cpp)
 
 /// The weight gradient [Co, Ci, 3, 3] of the "same" 3×3 convolution (stride 1, padding 1, one
