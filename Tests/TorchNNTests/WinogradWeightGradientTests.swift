@@ -37,10 +37,14 @@ struct WinogradWeightGradientTests {
         #expect(winograd.dtype == .float32 && winograd.shape == [co, ci, 3, 3])
     }
 
-    @Test("a Conv2d training step equals libtorch's: output and input gradient exactly, weight and bias gradients")
-    func layerMatchesPlainPath() throws {
-        let layer = Conv2d(64, 64, kernelSize: [3], padding: [1], generator: Generator(seed: 4))
-        let input = Tensor.randn([2, 64, 38, 41], generator: Generator(seed: 5))
+    /// The second case is a VarNet layer's: 18 channels (oneDNN pads them to 24) in channels-last
+    /// layout, whose other path is ``ChannelsLastConv2d``'s.
+    @Test("a Conv2d training step equals libtorch's: output and input gradient exactly, weight and bias gradients",
+          arguments: [(64, false), (18, true)])
+    func layerMatchesPlainPath(channels: Int, channelsLast: Bool) throws {
+        let layer = Conv2d(channels, channels, kernelSize: [3], padding: [1], generator: Generator(seed: 4))
+        let image = Tensor.randn([2, channels, 38, 41], generator: Generator(seed: 5))
+        let input = channelsLast ? image.contiguous(memoryFormat: .channelsLast) : image
         #expect(WinogradWeightGradient.applies(
             input: input, weight: layer.weight, stride: layer.stride, padding: layer.padding,
             dilation: layer.dilation, groups: 1))
@@ -73,16 +77,26 @@ struct WinogradWeightGradientTests {
         #expect(!applies(image, layer.weight, stride: [2, 2]))
         #expect(!applies(image, layer.weight, padding: [0, 0]))
         #expect(!applies(image, layer.weight, dilation: [2, 2]))
-        #expect(applies(Tensor.zeros([1, 64, 29, 29]), layer.weight))
-        #expect(!applies(Tensor.zeros([1, 64, 28, 28]), layer.weight))
-        #expect(!applies(Tensor.zeros([1, 32, 40, 40]), Conv2d(32, 64, kernelSize: [3], padding: [1]).weight))
-        // From 128 channels on: images of 16² or more, 24 tiles over the batch.
-        let wide = Conv2d(128, 256, kernelSize: [3], padding: [1]).weight
-        #expect(applies(Tensor.zeros([1, 128, 20, 20]), wide))
-        #expect(applies(Tensor.zeros([2, 128, 16, 16]), wide))
-        #expect(!applies(Tensor.zeros([1, 128, 16, 16]), wide))
-        #expect(!applies(Tensor.zeros([3, 128, 12, 12]), wide))
-        #expect(!applies(Tensor.zeros([3, 64, 16, 16]), layer.weight))
+        // 32 channels on images of 32² or more (64 tiles).
+        let narrow = Conv2d(32, 64, kernelSize: [3], padding: [1]).weight
+        #expect(applies(Tensor.zeros([1, 32, 32, 32]), narrow))
+        #expect(!applies(Tensor.zeros([4, 32, 28, 28]), narrow))
+        #expect(!applies(Tensor.zeros([1, 16, 64, 64]), Conv2d(16, 32, kernelSize: [3], padding: [1]).weight))
+        // From 64 channels on: images of 16² or more (16 tiles), whatever the batch.
+        #expect(applies(Tensor.zeros([1, 64, 16, 16]), layer.weight))
+        #expect(applies(Tensor.zeros([1, 64, 13, 13]), layer.weight))
+        #expect(!applies(Tensor.zeros([8, 64, 12, 12]), layer.weight))
+        let wide = Conv2d(512, 512, kernelSize: [3], padding: [1]).weight
+        #expect(applies(Tensor.zeros([1, 512, 16, 16]), wide))
+        #expect(!applies(Tensor.zeros([4, 512, 8, 8]), wide))
+        // 9–31 channels that oneDNN pads to whole blocks of 8, on images of 32² or more.
+        let padded = Conv2d(18, 18, kernelSize: [3], padding: [1]).weight
+        #expect(applies(Tensor.zeros([1, 18, 320, 320]), padded))
+        #expect(applies(Tensor.zeros([1, 18, 32, 32]), padded))
+        #expect(!applies(Tensor.zeros([1, 18, 28, 28]), padded))
+        #expect(!applies(Tensor.zeros([1, 24, 256, 256]), Conv2d(24, 24, kernelSize: [3], padding: [1]).weight))
+        #expect(!applies(Tensor.zeros([1, 8, 256, 256]), Conv2d(8, 8, kernelSize: [3], padding: [1]).weight))
+        #expect(!applies(Tensor.zeros([1, 2, 320, 320]), Conv2d(2, 18, kernelSize: [3], padding: [1]).weight))
         #expect(!applies(image, Conv2d(64, 64, kernelSize: [5], padding: [1]).weight))
         withoutGradient { #expect(!applies(image, layer.weight)) }
         _ = layer.freeze()

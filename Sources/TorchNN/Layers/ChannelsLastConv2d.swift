@@ -11,7 +11,9 @@ import Torch
 /// on 320²: 53 ms against 25 ms), so the weight gradient transposes both operands to NCHW
 /// (``Tensor/contiguous()``, a blocked transpose) and runs libtorch's kernel there. Inputs of
 /// fewer than 16 channels and 1×1 kernels keep the channels-last kernel, which is the faster one
-/// for them. Results equal libtorch's up to float32 summation order.
+/// for them. Results equal libtorch's up to float32 summation order. Where
+/// ``WinogradWeightGradient`` applies (most of VarNet's 3×3 layers) it comes first: its kernel
+/// reads the same NCHW copies.
 enum ChannelsLastConv2d {
     /// The fewest input channels for which the NCHW weight gradient pays for the transposes.
     static let minimumInputChannels = 16

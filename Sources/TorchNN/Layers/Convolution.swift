@@ -89,9 +89,9 @@ public final class Conv1d: Convolution, UnaryLayer {
 public final class Conv2d: Convolution, UnaryLayer {
     override class var spatialDimensions: Int { 2 }
 
-    /// The convolution of `input` (in CPU training, the weight gradient of wide "same" 3×3
-    /// convolutions by Winograd's F(4×4, 3×3): ``WinogradWeightGradient``; that of channels-last
-    /// inputs from NCHW copies: ``ChannelsLastConv2d``).
+    /// The convolution of `input` (in CPU training, the weight gradient of "same" 3×3 convolutions
+    /// with enough channels and tiles by Winograd's F(4×4, 3×3): ``WinogradWeightGradient``; that
+    /// of other channels-last inputs from NCHW copies: ``ChannelsLastConv2d``).
     public func forward(_ input: Tensor) -> Tensor {
         if WinogradWeightGradient.applies(
             input: input, weight: weight, stride: stride, padding: padding, dilation: dilation, groups: groups)

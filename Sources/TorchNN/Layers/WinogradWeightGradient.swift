@@ -6,26 +6,34 @@ import Torch
 ///
 /// The weight gradient is oneDNN's slowest product of these layers: 1.5–1.8× its forward pass
 /// for 64–512 channels, where F(4×4, 3×3) takes about half of oneDNN's time (a 128→128
-/// convolution on 80²: 11–12 ms against 22–25 ms, 2 threads). With fewer channels the tile
-/// transforms cost more than the multiplications they save (32→32 on 256²: 1.0–1.3× oneDNN's
-/// time). The kernel transforms (one per weight) are repaid once there are enough tiles: 64 per
-/// image (32²) at 64 channels; from 128 channels on, 24 over the batch of images of 16² or more,
-/// which takes in the U-Nets' bottlenecks (512→512 on 3×16²: 17–25 ms against 34–55 ms; on 1×20²:
-/// 13–16 ms against 17–29 ms). On smaller images (12², 3×3 tiles) it loses. The other layers keep
-/// libtorch's path, as do the forward pass and the input gradient, which stay exactly PyTorch's:
-/// computed by F(4×4, 3×3) too, they took as long as oneDNN's direct kernels in a 2-D U-Net step.
-/// The weight gradient's float32 rounding error is about 10× direct correlation's (up to 3e-5 of
-/// its largest magnitude against 2–5e-6), far below what the optimiser notices.
+/// convolution on 80²: 11–12 ms against 22–25 ms, 2 threads). The tile transforms cost in
+/// proportion to the channels and the multiplications saved grow with their product, so the path
+/// needs enough of both, measured against oneDNN with 2 threads (the transforms on both):
+/// - 32 channels or more on images of 32² or more (64 tiles): 32→32 on 256² 0.6–0.85× oneDNN's
+///   time, on 32² 0.6×; on 16² it no longer pays reliably (0.75–0.85×).
+/// - 64 channels or more on images of 16² or more (16 tiles), whatever the batch: 512→512 on
+///   16² 0.5–0.65×, 64→64 0.6×. On 12² or 8² (9 or 4 tiles) the kernel transforms are not
+///   repaid (128→128 on 4×8²: 1.1–1.6×).
+/// - 9–31 channels that are no multiple of 8, on images of 32² or more: oneDNN pads channels
+///   to blocks of 8 (AVX2) and wastes that work (18→18 on 320²: 0.65–0.7×, 36→18: 0.65×,
+///   12→12 on 64²: 0.6×), whereas with 8, 16 or 24 channels it ranges 0.6–1.4× (16→16 on 256²:
+///   1.2–1.4×). Fewer than 9 channels (first and last layers) keep libtorch's path.
+/// The other layers keep libtorch's path, as do the forward pass and the input gradient, which
+/// stay exactly PyTorch's: computed by F(4×4, 3×3) too, they took as long as oneDNN's direct
+/// kernels in a 2-D U-Net step. The weight gradient's float32 rounding error is about 10× direct
+/// correlation's (up to 3e-5 of its largest magnitude against 2–5e-6), far below what the
+/// optimiser notices.
 enum WinogradWeightGradient {
-    /// The fewest input and output channels worth the transforms.
-    static let minimumChannels = 64
-    /// The fewest 4×4 output tiles per image worth the kernel transforms at `minimumChannels`.
+    /// The fewest input and output channels worth the transforms on images of 32² or more.
+    static let minimumChannels = 32
+    /// The fewest 4×4 output tiles per image (32²) at `minimumChannels`.
     static let minimumTilesPerImage = 64
-    /// From these channels on, smaller images qualify too: `minimumSmallImageTiles` per image and
-    /// `minimumBatchTiles` over the batch.
-    static let wideChannels = 128
-    static let minimumSmallImageTiles = 16
-    static let minimumBatchTiles = 24
+    /// From these channels on, images of `minimumWideTilesPerImage` tiles (16²) qualify too.
+    static let wideChannels = 64
+    static let minimumWideTilesPerImage = 16
+    /// oneDNN's channel block on AVX2; fewer than `minimumChannels` but more than one block qualify
+    /// when they fill no whole number of blocks.
+    static let oneDNNChannelBlock = 8
 
     /// Switched off by tests that compare with libtorch's path.
     nonisolated(unsafe) static var isEnabled = true
@@ -41,10 +49,9 @@ enum WinogradWeightGradient {
         else { return false }
         let tilesPerImage = ((input.shape[2] + 3) / 4) * ((input.shape[3] + 3) / 4)
         let channels = min(weight.shape[0], weight.shape[1])
-        if channels >= wideChannels && tilesPerImage >= minimumSmallImageTiles {
-            return tilesPerImage * input.shape[0] >= minimumBatchTiles
-        }
-        return channels >= minimumChannels && tilesPerImage >= minimumTilesPerImage
+        if channels >= wideChannels && tilesPerImage >= minimumWideTilesPerImage { return true }
+        let padded = channels > oneDNNChannelBlock && channels % oneDNNChannelBlock != 0
+        return (channels >= minimumChannels || padded) && tilesPerImage >= minimumTilesPerImage
     }
 
     /// `Functional.conv2d(input, weight:, bias:, padding: [1])`, its weight gradient by Winograd.
