@@ -11,7 +11,6 @@
 #include "Guard.hpp"
 #include "Parallel.hpp"
 
-
 #include <algorithm>
 
 #if defined(__SSE__)
@@ -23,28 +22,6 @@ using ctorch::unwrap;
 using ctorch::wrap;
 
 namespace {
-
-/// The geometry of a pooled image batch: `planes` (N·C) planes of H×W pooled to (H/2)×(W/2).
-struct Pooling {
-  int64_t planes, height, width, out_height, out_width;
-  explicit Pooling(const at::Tensor &input)
-      : planes(input.size(0) * input.size(1)), height(input.size(2)), width(input.size(3)),
-        out_height(height / 2), out_width(width / 2) {}
-
-  /// Runs `body(top_row, bottom_row, output_row_index)` over every output row on all threads,
-  /// with the offsets of the two input rows it pools and of its own output row.
-  template <class Body> void for_each_row(Body body) const {
-    int64_t rows = planes * out_height;
-    int64_t grain = std::max<int64_t>(1, 16384 / std::max<int64_t>(1, width));
-    ctorch::parallel_for(0, rows, grain, [&](int64_t begin, int64_t end) {
-      for (int64_t row = begin; row < end; ++row) {
-        int64_t plane = row / out_height, y = row % out_height;
-        int64_t top = (plane * height + 2 * y) * width;
-        body(top, top + width, row * out_width);
-      }
-    });
-  }
-};
 
 /// One window at a time: values are floats, masks bools.
 struct Scalar {
@@ -96,6 +73,30 @@ using Wide = SSE;
 using Wide = Scalar;
 #endif
 
+/// The geometry of a pooled image batch: `planes` (N·C) planes of H×W pooled to (H/2)×(W/2),
+/// each output row's windows from 0 to `wide_windows` taken `Wide::kWindows` at a time, the rest
+/// one by one.
+struct Pooling {
+  int64_t planes, height, width, out_height, out_width, wide_windows;
+  explicit Pooling(const at::Tensor &input)
+      : planes(input.size(0) * input.size(1)), height(input.size(2)), width(input.size(3)),
+        out_height(height / 2), out_width(width / 2), wide_windows(out_width / Wide::kWindows * Wide::kWindows) {}
+
+  /// Runs `body(top_row, bottom_row, output_row_index)` over every output row on all threads,
+  /// with the offsets of the two input rows it pools and of its own output row.
+  template <class Body> void for_each_row(Body body) const {
+    int64_t rows = planes * out_height;
+    int64_t grain = std::max<int64_t>(1, 16384 / std::max<int64_t>(1, width));
+    ctorch::parallel_for(0, rows, grain, [&](int64_t begin, int64_t end) {
+      for (int64_t row = begin; row < end; ++row) {
+        int64_t plane = row / out_height, y = row % out_height;
+        int64_t top = (plane * height + 2 * y) * width;
+        body(top, top + width, row * out_width);
+      }
+    });
+  }
+};
+
 /// `L::kWindows` windows (top row a b, bottom row c d) scanned as libtorch scans each:
 /// b, c and d in turn replace the best value so far when strictly greater or NaN.
 template <class L> struct Windows {
@@ -121,9 +122,6 @@ template <class L> struct Windows {
     L::store_pairs(lower, L::keep(L::and_not(take_c, take_d), gradient), L::keep(take_d, gradient));
   }
 };
-
-/// The first window of a row past its whole blocks of `Wide::kWindows`.
-inline int64_t wide_end(int64_t windows) { return windows / Wide::kWindows * Wide::kWindows; }
 
 /// The maxima of windows `first` to `last` of the row pair `upper`, `lower` into `out`.
 template <class L>
@@ -159,9 +157,8 @@ mt_status mt_max_pool2x2(mt_tensor input, mt_tensor *out) {
     const float *in = x.data_ptr<float>();
     float *pooled = y.data_ptr<float>();
     pooling.for_each_row([&](int64_t top, int64_t bottom, int64_t output) {
-      int64_t split = wide_end(pooling.out_width);
-      pool_windows<Wide>(in + top, in + bottom, pooled + output, 0, split);
-      pool_windows<Scalar>(in + top, in + bottom, pooled + output, split, pooling.out_width);
+      pool_windows<Wide>(in + top, in + bottom, pooled + output, 0, pooling.wide_windows);
+      pool_windows<Scalar>(in + top, in + bottom, pooled + output, pooling.wide_windows, pooling.out_width);
     });
     *out = wrap(y);
   });
@@ -181,10 +178,10 @@ mt_status mt_max_pool2x2_backward(mt_tensor grad_output, mt_tensor input, mt_ten
     const float *in = x.data_ptr<float>(), *gradient = g.data_ptr<float>();
     float *result = dx.data_ptr<float>();
     pooling.for_each_row([&](int64_t top, int64_t bottom, int64_t output) {
-      int64_t split = wide_end(pooling.out_width);
-      route_windows<Wide>(in + top, in + bottom, gradient + output, result + top, result + bottom, 0, split);
-      route_windows<Scalar>(in + top, in + bottom, gradient + output, result + top, result + bottom, split,
-                            pooling.out_width);
+      route_windows<Wide>(in + top, in + bottom, gradient + output, result + top, result + bottom, 0,
+                          pooling.wide_windows);
+      route_windows<Scalar>(in + top, in + bottom, gradient + output, result + top, result + bottom,
+                            pooling.wide_windows, pooling.out_width);
       if (pooling.width % 2) result[top + pooling.width - 1] = result[bottom + pooling.width - 1] = 0.0f;
     });
     if (pooling.height % 2) {

@@ -16,7 +16,6 @@
 #include "Guard.hpp"
 #include "Parallel.hpp"
 
-
 #include <algorithm>
 #include <cmath>
 #include <optional>
